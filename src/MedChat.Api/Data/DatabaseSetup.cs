@@ -1,0 +1,94 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace MedChat.Api.Data;
+
+public sealed class DatabaseOptions
+{
+    /// <summary>The restricted role the API runs as: not the owner, not superuser, no BYPASSRLS.</summary>
+    public const string RuntimeRole = "medchat_app";
+
+    /// <summary>Password for the runtime role on an external database; set on the role at start-up when given.</summary>
+    public string? AppPassword { get; set; }
+    /// <summary>Apply migrations at start-up (the owner connection is used for that alone).</summary>
+    public bool Migrate { get; set; } = true;
+}
+
+/// <summary>
+/// Where the database is and who connects to it. Two connection strings: the owner's, used only to
+/// migrate (and seed the embedded demo), and the runtime role's, used for every request so that
+/// row-level security binds.
+/// </summary>
+public sealed record DatabaseConnections(string Owner, string Runtime, LocalPostgres? Embedded)
+{
+    public static string RuntimeFor(string owner, string? password)
+    {
+        var b = new NpgsqlConnectionStringBuilder(owner) { Username = DatabaseOptions.RuntimeRole, Password = password };
+        return b.ConnectionString;
+    }
+}
+
+public static class DatabaseSetup
+{
+    private const string EmbeddedDatabase = "medchat";
+
+    /// <summary>
+    /// Starts the embedded cluster when no database is configured, migrates as the owner, and registers
+    /// the runtime data source. Runs before the host is built so a broken database fails start-up clearly.
+    /// </summary>
+    public static async Task<DatabaseConnections> AddMedChatDatabaseAsync(this WebApplicationBuilder builder, string dataDir)
+    {
+        var options = builder.Configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var owner = builder.Configuration.GetConnectionString("Postgres");
+        LocalPostgres? embedded = null;
+        if (string.IsNullOrWhiteSpace(owner))
+        {
+            embedded = await LocalPostgres.StartAsync(dataDir, durable: true);
+            owner = embedded.ConnectionString(EmbeddedDatabase);
+            await EnsureDatabaseAsync(embedded.ConnectionString("postgres"), EmbeddedDatabase);
+        }
+        var connections = new DatabaseConnections(owner, DatabaseConnections.RuntimeFor(owner, options.AppPassword), embedded);
+        if (options.Migrate) await MigrateAsync(owner, options.AppPassword);
+
+        builder.Services.AddSingleton(connections);
+        if (embedded is not null) builder.Services.AddHostedService(sp => new EmbeddedClusterLifetime(embedded));
+        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connections.Runtime));
+        builder.Services.AddDbContext<MedChatDb>((sp, o) => o.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
+        return connections;
+    }
+
+    /// <summary>Applies pending migrations (which also create the runtime role and the RLS policies).</summary>
+    public static async Task MigrateAsync(string owner, string? appPassword = null)
+    {
+        var options = new DbContextOptionsBuilder<MedChatDb>().UseNpgsql(owner).Options;
+        await using var db = new MedChatDb(options);
+        await db.Database.MigrateAsync();
+        if (appPassword is not null)
+        {
+            // A role password cannot be a bind parameter; quote it as a literal.
+            var literal = "'" + appPassword.Replace("'", "''", StringComparison.Ordinal) + "'";
+#pragma warning disable EF1002 // the value is quoted above; role DDL takes no parameters
+            await db.Database.ExecuteSqlRawAsync($"ALTER ROLE {DatabaseOptions.RuntimeRole} LOGIN PASSWORD {literal}");
+#pragma warning restore EF1002
+        }
+    }
+
+    public static async Task EnsureDatabaseAsync(string maintenance, string name)
+    {
+        await using var conn = new NpgsqlConnection(maintenance);
+        await conn.OpenAsync();
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", conn) { Parameters = { new() { Value = name } } };
+        if (await exists.ExecuteScalarAsync() is null)
+        {
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", conn);
+            await create.ExecuteNonQueryAsync();
+        }
+    }
+
+    /// <summary>Stops the embedded cluster when the host stops (Ctrl-C, SIGTERM).</summary>
+    private sealed class EmbeddedClusterLifetime(LocalPostgres cluster) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task StopAsync(CancellationToken cancellationToken) => cluster.StopAsync();
+    }
+}

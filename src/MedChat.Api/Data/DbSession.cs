@@ -1,0 +1,37 @@
+using System.Data.Common;
+using MedChat.Api.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace MedChat.Api.Data;
+
+public static class DbSession
+{
+    /// <summary>
+    /// Starts the request's transaction as <paramref name="who"/>: one round trip to
+    /// <c>medchat_begin</c> provisions a first-seen subject, sets <c>app.user_id</c> and <c>app.role</c>
+    /// for this transaction only (what the row-level security policies read), and returns the role
+    /// the database holds. Everything the caller then does runs inside this transaction.
+    /// </summary>
+    public static async Task<Caller> BeginAsync(this MedChatDb db, Principal who, CancellationToken ct)
+    {
+        var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.Transaction = tx.GetDbTransaction();
+        cmd.CommandText = "SELECT medchat_begin($1, $2, $3)";
+        Add(cmd, who.Id);
+        Add(cmd, (object?)who.Name ?? DBNull.Value);
+        Add(cmd, who.BootstrapAdmin);
+        var role = (string)(await cmd.ExecuteScalarAsync(ct))!;
+        return new Caller(who.Id, Enum.Parse<Role>(role, ignoreCase: true));
+    }
+
+    public static Task CommitAsync(this MedChatDb db, CancellationToken ct) => db.Database.CommitTransactionAsync(ct);
+
+    private static void Add(DbCommand cmd, object value)
+    {
+        var p = cmd.CreateParameter();
+        p.Value = value;
+        cmd.Parameters.Add(p);
+    }
+}

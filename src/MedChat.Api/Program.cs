@@ -1,0 +1,53 @@
+using MedChat.Api;
+using MedChat.Api.Conversations;
+using MedChat.Api.Data;
+using MedChat.Api.Identity;
+using MedChat.Api.Messages;
+using MedChat.Api.Realtime;
+using MedChat.Api.Web;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Scalar.AspNetCore;
+
+var builder = WebApplication.CreateBuilder(args);
+var dataDir = Path.GetFullPath(Environment.GetEnvironmentVariable("MEDCHAT_DATA_DIR") ?? ".data");
+
+var database = await builder.AddMedChatDatabaseAsync(dataDir);
+builder.AddMedChatAuth(dataDir);
+builder.Services.AddMedChatWeb();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddScoped<UserService>();
+builder.Services.AddScoped<ConversationService>();
+builder.Services.AddScoped<MessageService>();
+builder.Services.AddSingleton<IChatEvents, HubEvents>();
+builder.Services.AddSignalR(o => o.MaximumReceiveMessageSize = 32 * 1024)
+    .AddJsonProtocol(o => Json.Configure(o.PayloadSerializerOptions));
+builder.Services.AddHealthChecks().AddNpgSql(database.Runtime, name: "database", tags: ["ready"]);
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+app.UseRequestLog();
+app.UseMedChatWeb();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapIdentity();
+app.MapConversations();
+app.MapMessages();
+app.MapHub<ChatHub>("/hubs/chat");
+app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
+app.MapOpenApi();
+app.MapScalarApiReference();
+
+if (database.Embedded is not null)
+{
+    await DemoSeed.SeedAsync(database.Owner, TimeProvider.System);
+    app.Lifetime.ApplicationStarted.Register(() => DemoSeed.Print(Console.Out, app.Services.GetRequiredService<TokenIssuer>(),
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []));
+}
+
+await app.RunAsync();
+
+/// <summary>Visible to the tests' WebApplicationFactory.</summary>
+public partial class Program;
