@@ -1,4 +1,3 @@
-using MedChat.Api;
 using MedChat.Api.Conversations;
 using MedChat.Api.Data;
 using MedChat.Api.Identity;
@@ -19,9 +18,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddScoped<UserService>();
 builder.Services.AddScoped<ConversationService>();
 builder.Services.AddScoped<MessageService>();
-builder.Services.AddSingleton<IChatEvents, HubEvents>();
-builder.Services.AddSignalR(o => o.MaximumReceiveMessageSize = 32 * 1024)
-    .AddJsonProtocol(o => Json.Configure(o.PayloadSerializerOptions));
+builder.AddMedChatRealtime();
 builder.Services.AddHealthChecks().AddNpgSql(database.Runtime, name: "database", tags: ["ready"]);
 builder.Services.AddOpenApi();
 
@@ -34,7 +31,7 @@ app.UseAuthorization();
 app.MapIdentity();
 app.MapConversations();
 app.MapMessages();
-app.MapHub<ChatHub>("/hubs/chat");
+app.MapMedChatHub();
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
 app.MapOpenApi();

@@ -114,7 +114,7 @@ public sealed class ConversationService(MedChatDb db, TimeProvider time, IChatEv
         db.Record(caller, changed ? "conversation.status" : "conversation.read", id, now);
         await db.SaveChangesAsync(ct);
         await db.CommitAsync(ct);
-        if (changed) await events.ConversationUpdatedAsync(c, before.AssignedStaffId);
+        if (changed) await events.ConversationUpdatedAsync(c, before.Status, before.AssignedStaffId);
         return ConversationDto.From(c);
     }
 
@@ -134,6 +134,7 @@ public sealed class ConversationService(MedChatDb db, TimeProvider time, IChatEv
         if (c.AssignedStaffId is not null) throw new ConflictException("Another staff member already holds this conversation.");
 
         var now = time.UtcNow();
+        var statusBefore = c.Status;
         // Status and assignee are concurrency tokens: of two claims racing, the second UPDATE finds
         // the row changed, matches nothing, and becomes a 409 (ProblemMapping).
         if (c.Status == ConversationStatus.Open) Transitions.Apply(c, ConversationStatus.AwaitingStaff, now);
@@ -142,7 +143,7 @@ public sealed class ConversationService(MedChatDb db, TimeProvider time, IChatEv
         db.Record(caller, "conversation.claim", id, now);
         await db.SaveChangesAsync(ct);
         await db.CommitAsync(ct);
-        await events.ConversationUpdatedAsync(c, previousAssignee: null);
+        await events.ConversationUpdatedAsync(c, statusBefore, assigneeBefore: null);
         return ConversationDto.From(c);
     }
 
@@ -170,7 +171,7 @@ public sealed class ConversationService(MedChatDb db, TimeProvider time, IChatEv
         db.Record(caller, "conversation.assign", id, now);
         await db.SaveChangesAsync(ct);
         await db.CommitAsync(ct);
-        if (previous != staffId) await events.ConversationUpdatedAsync(c, previous);
+        if (previous != staffId) await events.ConversationUpdatedAsync(c, c.Status, previous);
         return ConversationDto.From(c);
     }
 

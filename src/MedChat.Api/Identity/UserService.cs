@@ -8,7 +8,7 @@ public sealed record MeDto(Guid Id, Role Role, string? DisplayName);
 
 public sealed record UpdateUserRequest(Role? Role, string? DisplayName);
 
-public sealed class UserService(MedChatDb db, TimeProvider time)
+public sealed class UserService(MedChatDb db, TimeProvider time, IChatEvents events)
 {
     public async Task<MeDto> MeAsync(Principal who, CancellationToken ct)
     {
@@ -35,11 +35,13 @@ public sealed class UserService(MedChatDb db, TimeProvider time)
             user = new User { Id = id, CreatedAt = now };
             db.Users.Add(user);
         }
-        user.Role = role!.Value;
+        var roleChanged = user.Role != role!.Value;
+        user.Role = role.Value;
         if (displayName is not null) user.DisplayName = displayName;
         user.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
         await db.CommitAsync(ct);
+        if (roleChanged) await events.RoleChangedAsync(id);
         return new MeDto(user.Id, user.Role, user.DisplayName);
     }
 }

@@ -87,7 +87,7 @@ public sealed class MessageService(MedChatDb db, TimeProvider time, IChatEvents 
         // A new seq is above every receipt cursor, so a new message is always "sent".
         var dto = MessageDto.From(message, []);
         await events.MessageCreatedAsync(dto);
-        if (c.Status != statusBefore) await events.ConversationUpdatedAsync(c, previousAssignee: c.AssignedStaffId);
+        if (c.Status != statusBefore) await events.ConversationUpdatedAsync(c, statusBefore, c.AssignedStaffId);
         return new SendResult(dto, true, ConversationDto.From(c));
     }
 

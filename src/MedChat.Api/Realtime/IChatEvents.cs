@@ -11,5 +11,16 @@ public interface IChatEvents
 {
     Task MessageCreatedAsync(MessageDto message);
     Task ReceiptsUpdatedAsync(ReceiptsChanged receipts);
-    Task ConversationUpdatedAsync(Conversation conversation, Guid? previousAssignee);
+    Task ConversationUpdatedAsync(Conversation conversation, ConversationStatus statusBefore, Guid? assigneeBefore);
+    Task TypingChangedAsync(TypingChanged typing);
+    Task PresenceChangedAsync(PresenceChanged presence, IReadOnlyList<Guid> sharingUsers, bool toStaff);
+    Task AssistantDeltaAsync(AssistantDelta delta);
+    /// <summary>A user's role changed: their connections' access is checked again on every node.</summary>
+    Task RoleChangedAsync(Guid userId);
 }
+
+public sealed record TypingChanged(Guid ConversationId, Guid UserId, Identity.Role Role, bool IsTyping);
+
+public sealed record PresenceChanged(Guid UserId, Identity.Role Role, bool Online, DateTime? LastSeenAt);
+
+public sealed record AssistantDelta(Guid ConversationId, string Text);
