@@ -1,3 +1,4 @@
+using MedChat.Api.Realtime;
 using MedChat.Api.Audit;
 using MedChat.Api.Data;
 using MedChat.Api.Identity;

@@ -1,7 +1,7 @@
 using MedChat.Api.Conversations;
 using MedChat.Api.Messages;
 
-namespace MedChat.Api;
+namespace MedChat.Api.Realtime;
 
 /// <summary>
 /// What the services announce after a commit. The SignalR implementation (Realtime/HubEvents)

@@ -18,6 +18,7 @@ public static class RealtimeSetup
             o.AddFilter<HubErrors>();
         }).AddJsonProtocol(o => Json.Configure(o.PayloadSerializerOptions));
 
+        builder.Services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
         builder.Services.AddSingleton<HubErrors>();
         builder.Services.AddSingleton<Connections>();
         builder.Services.AddSingleton<TypingTracker>();
@@ -27,6 +28,12 @@ public static class RealtimeSetup
 
         builder.Services.AddSingleton<IPresenceStore, InMemoryPresenceStore>();
         builder.Services.AddSingleton<IAccessNotifier>(sp => sp.GetRequiredService<AccessGuard>());
+    }
+
+    /// <summary>Clients.User(id) addresses the token's subject (claims are not mapped to NameIdentifier here).</summary>
+    private sealed class SubjectUserIdProvider : IUserIdProvider
+    {
+        public string? GetUserId(HubConnectionContext connection) => connection.User.FindFirst("sub")?.Value;
     }
 
     public static void MapMedChatHub(this WebApplication app) =>

@@ -81,8 +81,25 @@ public class MedChatApp : WebApplicationFactory<Program>, IAsyncLifetime
         .AddJsonProtocol(o => Json.Configure(o.PayloadSerializerOptions))
         .Build();
 
-    /// <summary>Empties every table: each test starts from nothing.</summary>
-    public Task ResetAsync() => ExecuteAsOwnerAsync("TRUNCATE audit_log, receipts, messages, conversations, users CASCADE");
+    /// <summary>
+    /// Empties every table: each test starts from nothing. The previous test's hub connections may
+    /// still be closing (presence work in flight), so a deadlock with them is retried.
+    /// </summary>
+    public async Task ResetAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ExecuteAsOwnerAsync("TRUNCATE audit_log, receipts, messages, conversations, users CASCADE");
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 5)
+            {
+                await Task.Delay(100 * attempt);
+            }
+        }
+    }
 
     public async Task ExecuteAsOwnerAsync(string sql, params object[] args)
     {
