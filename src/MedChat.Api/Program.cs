@@ -19,7 +19,8 @@ builder.Services.AddScoped<UserService>();
 builder.Services.AddScoped<ConversationService>();
 builder.Services.AddScoped<MessageService>();
 builder.AddMedChatRealtime();
-builder.Services.AddHealthChecks().AddNpgSql(database.Runtime, name: "database", tags: ["ready"]);
+var health = builder.Services.AddHealthChecks().AddNpgSql(database.Runtime, name: "database", tags: ["ready"]);
+builder.AddMedChatScaleOut(health);
 builder.Services.AddOpenApi();
 
 var app = builder.Build();

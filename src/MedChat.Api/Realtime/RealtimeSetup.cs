@@ -26,6 +26,7 @@ public static class RealtimeSetup
         builder.Services.AddSingleton<AccessGuard>();
         builder.Services.AddSingleton<IChatEvents, HubEvents>();
 
+        // Single node by default; ScaleOut replaces these two when Redis is configured.
         builder.Services.AddSingleton<IPresenceStore, InMemoryPresenceStore>();
         builder.Services.AddSingleton<IAccessNotifier>(sp => sp.GetRequiredService<AccessGuard>());
     }

@@ -20,6 +20,12 @@ public class MedChatApp : WebApplicationFactory<Program>, IAsyncLifetime
     public static readonly Guid BootstrapAdmin = Guid.Parse("0194f000-0000-7000-8000-00000000b00c");
 
     public string OwnerConnection { get; private set; } = "";
+
+    /// <summary>Share a database with another node instead of getting a fresh one.</summary>
+    public string? ExistingDatabase { get; init; }
+
+    /// <summary>Scale-out: the Redis this node uses as backplane and presence store.</summary>
+    public string? RedisConfiguration { get; init; }
     public Uri BaseAddress { get; private set; } = null!;
 
     protected virtual void Configure(IWebHostBuilder builder)
@@ -28,7 +34,7 @@ public class MedChatApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        OwnerConnection = await TestCluster.Instance.CreateDatabaseAsync();
+        OwnerConnection = ExistingDatabase ?? await TestCluster.Instance.CreateDatabaseAsync();
         UseKestrel(0);
         StartServer();
         var address = Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
@@ -43,6 +49,7 @@ public class MedChatApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Auth:SigningKey", SigningKey);
         builder.UseSetting("Auth:BootstrapAdmins:0", BootstrapAdmin.ToString());
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        if (RedisConfiguration is not null) builder.UseSetting("Redis:Configuration", RedisConfiguration);
         Configure(builder);
     }
 
