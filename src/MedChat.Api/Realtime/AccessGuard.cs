@@ -22,7 +22,7 @@ public sealed class AccessGuard(Connections connections, IServiceScopeFactory sc
     : IAccessNotifier
 {
     Task IAccessNotifier.ConversationChangedAsync(Guid conversationId) => RecheckConversationAsync(conversationId);
-    Task IAccessNotifier.RoleChangedAsync(Guid userId) => DropUserAsync(userId);
+    Task IAccessNotifier.RoleChangedAsync(Guid userId) => RecheckUserAsync(userId);
 
     public async Task RecheckConversationAsync(Guid conversationId)
     {
@@ -40,20 +40,42 @@ public sealed class AccessGuard(Connections connections, IServiceScopeFactory sc
         }
     }
 
-    /// <summary>A role change ends the user's connections; they reconnect with the new role and rejoin what they may see.</summary>
-    public Task DropUserAsync(Guid userId)
+    /// <summary>
+    /// After a role change: the user's connections move between the patient and staff groups, and
+    /// leave every conversation the new role may not see.
+    /// </summary>
+    public async Task RecheckUserAsync(Guid userId)
     {
-        foreach (var (entry, _) in connections.Where(e => e.UserId == userId)) entry.Context.Abort();
-        return Task.CompletedTask;
+        var mine = connections.Where(e => e.UserId == userId);
+        if (mine.Count == 0) return;
+        var (role, visible) = await AccessOfAsync(userId, mine.SelectMany(m => m.Joined).Distinct().ToList());
+        foreach (var (entry, joined) in mine)
+        {
+            var before = entry.Role;
+            entry.Role = role;
+            if (before == Role.Patient && role != Role.Patient) await hub.Groups.AddToGroupAsync(entry.ConnectionId, HubEvents.StaffGroup);
+            if (before != Role.Patient && role == Role.Patient) await hub.Groups.RemoveFromGroupAsync(entry.ConnectionId, HubEvents.StaffGroup);
+            foreach (var conversationId in joined)
+            {
+                await hub.Groups.RemoveFromGroupAsync(entry.ConnectionId, HubEvents.GroupFor(conversationId, before));
+                if (visible.Contains(conversationId)) await hub.Groups.AddToGroupAsync(entry.ConnectionId, HubEvents.GroupFor(conversationId, role));
+                else connections.Leave(entry.ConnectionId, conversationId);
+            }
+        }
+        log.LogInformation("Re-checked the connections of {UserId} after a role change", userId);
     }
 
-    private async Task<bool> CanSeeAsync(Guid userId, Guid conversationId)
+    private async Task<bool> CanSeeAsync(Guid userId, Guid conversationId) =>
+        (await AccessOfAsync(userId, [conversationId])).Visible.Count == 1;
+
+    /// <summary>The user's role now, and which of the conversations they may see, asked as that user (RLS applies).</summary>
+    private async Task<(Role Role, HashSet<Guid> Visible)> AccessOfAsync(Guid userId, List<Guid> conversationIds)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MedChatDb>();
         var caller = await db.BeginAsync(new Principal(userId, null, false), CancellationToken.None);
-        var visible = await db.Conversations.VisibleTo(caller).AnyAsync(c => c.Id == conversationId);
+        var visible = await db.Conversations.VisibleTo(caller).Where(c => conversationIds.Contains(c.Id)).Select(c => c.Id).ToListAsync();
         await db.CommitAsync(CancellationToken.None);
-        return visible;
+        return (caller.Role, visible.ToHashSet());
     }
 }

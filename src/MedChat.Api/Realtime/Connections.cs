@@ -10,8 +10,13 @@ namespace MedChat.Api.Realtime;
 /// </summary>
 public sealed class Connections
 {
-    public sealed record Entry(string ConnectionId, Guid UserId, Role Role, HubCallerContext Context)
+    public sealed class Entry(string connectionId, Guid userId, Role role, HubCallerContext context)
     {
+        public string ConnectionId { get; } = connectionId;
+        public Guid UserId { get; } = userId;
+        /// <summary>The role at connect, updated when an admin changes it (AccessGuard).</summary>
+        public Role Role { get; set; } = role;
+        public HubCallerContext Context { get; } = context;
         public HashSet<Guid> Joined { get; } = [];
     }
 

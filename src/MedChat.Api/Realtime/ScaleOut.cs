@@ -236,14 +236,14 @@ public sealed class RedisAccessNotifier : IAccessNotifier
         {
             var text = value.ToString();
             if (text.Length < 3 || !Guid.TryParse(text[2..], out var id)) return;
-            var work = text[0] == 'c' ? guard.RecheckConversationAsync(id) : guard.DropUserAsync(id);
+            var work = text[0] == 'c' ? guard.RecheckConversationAsync(id) : guard.RecheckUserAsync(id);
             _ = work.ContinueWith(t => log.LogWarning(t.Exception, "Access re-check failed"), TaskContinuationOptions.OnlyOnFaulted);
         });
     }
 
     public Task ConversationChangedAsync(Guid conversationId) => PublishOrLocal("c:" + conversationId, () => _guard.RecheckConversationAsync(conversationId));
 
-    public Task RoleChangedAsync(Guid userId) => PublishOrLocal("u:" + userId, () => _guard.DropUserAsync(userId));
+    public Task RoleChangedAsync(Guid userId) => PublishOrLocal("u:" + userId, () => _guard.RecheckUserAsync(userId));
 
     private async Task PublishOrLocal(string message, Func<Task> local)
     {
