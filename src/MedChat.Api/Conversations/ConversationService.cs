@@ -63,7 +63,9 @@ public sealed class ConversationService(MedChatDb db, TimeProvider time, IChatEv
 
     public async Task<ConversationDto> CreateAsync(Principal who, string? title, CancellationToken ct)
     {
-        title = new Validator().Text(title, "title", 0, MaxTitle, required: false) is { Length: > 0 } t ? t : null;
+        var v = new Validator();
+        title = v.Text(title, "title", 0, MaxTitle, required: false) is { Length: > 0 } t ? t : null;
+        v.ThrowIfAny();
         var caller = await db.BeginAsync(who, ct);
         if (caller.Role != Role.Patient) throw new ForbiddenException("Only patients start conversations, for themselves.");
         var now = time.UtcNow();

@@ -1,0 +1,60 @@
+namespace MedChat.Tests.Conversations;
+
+/// <summary>Staff and admin access to a conversation leaves a row in audit_log; a patient reading their own does not.</summary>
+public sealed class AuditTests(MedChatApp app) : ApiTest(app)
+{
+    [Theory]
+    [InlineData(Role.Staff)]
+    [InlineData(Role.Admin)]
+    public async Task AStaffOrAdminReadOfAConversationIsAudited(Role role)
+    {
+        var cast = await Cast.CreateAsync(App);
+        var c = await App.StageAsync(cast, Stage.Held);
+        var reader = cast.As(role);
+        var before = await ReadsAsync(reader, c.Id);
+
+        await App.GetConversationAsync(reader, c.Id).ReadAsync<ConversationDto>(HttpStatusCode.OK);
+
+        Assert.Equal(before + 1, await ReadsAsync(reader, c.Id));
+        Assert.Equal(role.ToString().ToLowerInvariant(), await App.ScalarAsOwnerAsync<string>(
+            "SELECT actor_role FROM audit_log WHERE actor_id = $1 AND conversation_id = $2 AND action = 'conversation.read' ORDER BY id DESC LIMIT 1", reader.Id, c.Id));
+    }
+
+    [Fact]
+    public async Task APatientReadingTheirOwnConversationIsNotAudited()
+    {
+        var cast = await Cast.CreateAsync(App);
+        var c = await App.StartedAsync(cast.Patient);
+
+        await App.GetConversationAsync(cast.Patient, c.Id).ReadAsync<ConversationDto>(HttpStatusCode.OK);
+        await App.PatchAsync(cast.Patient, c.Id, new { status = "resolved" }).ReadAsync<ConversationDto>(HttpStatusCode.OK);
+
+        Assert.Equal(0L, await App.ScalarAsOwnerAsync<long>("SELECT count(*) FROM audit_log WHERE conversation_id = $1", c.Id));
+    }
+
+    [Fact]
+    public async Task AStaffClaimIsAudited()
+    {
+        var cast = await Cast.CreateAsync(App);
+        var c = await App.StageAsync(cast, Stage.Queued);
+
+        await App.ClaimAsync(cast.OtherStaff, c.Id).ReadAsync<ConversationDto>(HttpStatusCode.OK);
+
+        Assert.Equal(1L, await App.ScalarAsOwnerAsync<long>(
+            "SELECT count(*) FROM audit_log WHERE actor_id = $1 AND conversation_id = $2 AND action = 'conversation.claim'", cast.OtherStaff.Id, c.Id));
+    }
+
+    [Fact]
+    public async Task ARefusedStaffReadLeavesNoTraceOfTheConversation()
+    {
+        var cast = await Cast.CreateAsync(App);
+        var c = await App.StageAsync(cast, Stage.Held);
+
+        await App.GetConversationAsync(cast.OtherStaff, c.Id).ProblemAsync(HttpStatusCode.NotFound);
+
+        Assert.Equal(0L, await App.ScalarAsOwnerAsync<long>("SELECT count(*) FROM audit_log WHERE actor_id = $1", cast.OtherStaff.Id));
+    }
+
+    private Task<long> ReadsAsync(TestUser actor, Guid conversation) => App.ScalarAsOwnerAsync<long>(
+        "SELECT count(*) FROM audit_log WHERE actor_id = $1 AND conversation_id = $2 AND action = 'conversation.read'", actor.Id, conversation);
+}
