@@ -85,6 +85,8 @@ public static class WebSetup
                 403 => "Your role may not take this action.",
                 404 => "No such route or resource.",
                 405 => "This route does not accept that method.",
+                // Kestrel's body limit on a chunked body surfaces while the endpoint binds it, as a bare 413.
+                413 => "The request body is larger than this server accepts.",
                 415 => "Send the body as application/json.",
                 _ => null,
             };
