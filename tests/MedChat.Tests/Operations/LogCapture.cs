@@ -44,7 +44,7 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
 /// The API with the log levels it ships with (appsettings.json: Information, framework categories at
 /// Warning) instead of the test default, and every log event captured.
 /// </summary>
-public sealed class LoggingMedChatApp : MedChatApp
+public class LoggingMedChatApp : MedChatApp
 {
     public CapturingLoggerProvider Logs { get; } = new();
 
@@ -52,5 +52,15 @@ public sealed class LoggingMedChatApp : MedChatApp
     {
         builder.UseSetting("Logging:LogLevel:Default", "Information");
         builder.ConfigureServices(services => services.AddLogging(l => l.AddProvider(Logs)));
+    }
+}
+
+/// <summary>As an operator chasing a problem would set it: ASP.NET Core's own categories at Information.</summary>
+public sealed class VerboseFrameworkLoggingMedChatApp : LoggingMedChatApp
+{
+    protected override void Configure(IWebHostBuilder builder)
+    {
+        base.Configure(builder);
+        builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Information");
     }
 }

@@ -57,10 +57,16 @@ public sealed class OperationsTests(MedChatApp app) : ApiTest(app)
     }
 }
 
-/// <summary>The logs an operator would collect, with the shipped levels: they must never hold what patients wrote, nor a token.</summary>
-public sealed class LogSafetyTests(LoggingMedChatApp app) : IClassFixture<LoggingMedChatApp>, IAsyncLifetime
+/// <summary>The logs an operator collects with the shipped levels.</summary>
+public sealed class LogSafetyTests(LoggingMedChatApp app) : LogSafety<LoggingMedChatApp>(app);
+
+/// <summary>The logs an operator collects after turning ASP.NET Core's own categories up to Information.</summary>
+public sealed class VerboseFrameworkLogSafetyTests(VerboseFrameworkLoggingMedChatApp app) : LogSafety<VerboseFrameworkLoggingMedChatApp>(app);
+
+/// <summary>The logs an operator would collect must never hold what patients wrote, their names, nor a token.</summary>
+public abstract class LogSafety<TApp>(TApp app) : IClassFixture<TApp>, IAsyncLifetime where TApp : LoggingMedChatApp
 {
-    private LoggingMedChatApp App { get; } = app;
+    private TApp App { get; } = app;
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync() => await App.ResetAsync();
