@@ -114,6 +114,7 @@ public sealed class ConversationService(MedChatDb db, TimeProvider time, IChatEv
             c.UpdatedAt = now;
         }
         var changed = before != (c.Status, c.Priority, c.AssignedStaffId);
+        if (changed && caller.Role == Role.Staff && !caller.CanSee(c)) await db.ActingOnAsync(id, ct);
         db.Record(caller, changed ? "conversation.status" : "conversation.read", id, now);
         await db.SaveChangesAsync(ct);
         await db.CommitAsync(ct);

@@ -26,6 +26,13 @@ public static class DbSession
         return new Caller(who.Id, Enum.Parse<Role>(role, ignoreCase: true));
     }
 
+    /// <summary>
+    /// Names the conversation this transaction acts on, after the API has checked the caller may
+    /// see it; staff keep sight of that row even when their change takes it out of their view.
+    /// </summary>
+    public static Task ActingOnAsync(this MedChatDb db, Guid conversationId, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"SELECT set_config('app.acting_on', {conversationId.ToString()}, true)", ct);
+
     public static Task CommitAsync(this MedChatDb db, CancellationToken ct) => db.Database.CommitTransactionAsync(ct);
 
     private static void Add(DbCommand cmd, object value)

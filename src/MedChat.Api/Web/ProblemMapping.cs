@@ -49,8 +49,9 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems, ILog
     {
         var where = json.Path is { Length: > 0 } p ? p : "$";
         var position = json.LineNumber is { } line ? $" (line {line + 1}, byte {json.BytePositionInLine + 1})" : "";
-        var message = json.InnerException is InvalidOperationException or FormatException || json.Message.Contains("could not be converted", StringComparison.Ordinal)
-            ? $"The value at {where} has the wrong type or an unknown value{position}."
+        var allowed = json.Message.StartsWith("Expected one of", StringComparison.Ordinal) ? " " + json.Message.Split(" Path:")[0] : "";
+        var message = allowed.Length > 0 || json.InnerException is InvalidOperationException or FormatException || json.Message.Contains("could not be converted", StringComparison.Ordinal)
+            ? $"The value at {where} has the wrong type or an unknown value{position}.{allowed}"
             : $"The request body is not valid JSON at {where}{position}.";
         return (400, "Invalid JSON", message, new Dictionary<string, string[]> { [where] = [message] });
     }

@@ -21,7 +21,7 @@ public sealed class ConversationAccessTests(MedChatApp app) : ApiTest(app)
     [InlineData(Call.ChangeStatus, Viewer.OtherPatient, HttpStatusCode.NotFound)]
     [InlineData(Call.ChangeStatus, Viewer.AssignedStaff, HttpStatusCode.OK)]
     [InlineData(Call.ChangeStatus, Viewer.OtherStaff, HttpStatusCode.NotFound)]
-    [InlineData(Call.ChangeStatus, Viewer.QueueStaff, HttpStatusCode.OK, Skip = "Bug: staff changes that leave the conversation out of their sight fail with 500 (RLS applies the SELECT policy to the updated row); see the tests-a report.")]
+    [InlineData(Call.ChangeStatus, Viewer.QueueStaff, HttpStatusCode.OK)]
     [InlineData(Call.ChangeStatus, Viewer.Admin, HttpStatusCode.OK)]
     [InlineData(Call.Claim, Viewer.OwnPatient, HttpStatusCode.Forbidden)]
     [InlineData(Call.Claim, Viewer.OtherPatient, HttpStatusCode.Forbidden)]

@@ -60,6 +60,8 @@ public sealed class ProblemResponseTests(MedChatApp app) : ApiTest(app)
     [InlineData("{\"status\": \"closed\"}", "status")]
     [InlineData("{\"status\": 1}", "status")]
     [InlineData("{\"priority\": \"high\"}", "priority")]
+    [InlineData("{\"status\": \"AwaitingStaff\"}", "status")]
+    [InlineData("{\"priority\": \"URGENT\"}", "priority")]
     public async Task AnUnknownEnumValueInABodyIs400NamingTheField(string body, string field)
     {
         var patient = await App.UserAsync();

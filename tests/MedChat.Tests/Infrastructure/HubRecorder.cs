@@ -43,3 +43,17 @@ public sealed class HubRecorder
         }
     }
 }
+
+public static class HubConnectionReady
+{
+    /// <summary>
+    /// Starts the connection and waits until the server has finished OnConnectedAsync (presence,
+    /// groups): the client's start returns at the handshake, and the server handles calls only
+    /// after OnConnectedAsync, so one round trip proves it is done.
+    /// </summary>
+    public static async Task StartReadyAsync(this HubConnection hub, CancellationToken ct)
+    {
+        await hub.StartAsync(ct);
+        await hub.InvokeAsync("LeaveConversation", Guid.Empty, ct);
+    }
+}

@@ -18,7 +18,7 @@ public sealed class HubTests(MedChatApp app) : ApiTest(app)
         var hub = App.Hub(user);
         var events = new HubRecorder(hub);
         _hubs.Add(hub);
-        await hub.StartAsync(Ct);
+        await hub.StartReadyAsync(Ct);
         return (hub, events);
     }
 
@@ -241,7 +241,7 @@ public sealed class HubTests(MedChatApp app) : ApiTest(app)
             closed.TrySetResult();
             return Task.CompletedTask;
         };
-        await hub.StartAsync(Ct);
+        await hub.StartReadyAsync(Ct);
 
         // The token is valid for 2 s plus the 30 s clock skew tolerance of bearer validation is not
         // applied to the connection lifetime: the connection closes at the token's exp.

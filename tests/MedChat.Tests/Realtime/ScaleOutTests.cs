@@ -45,7 +45,7 @@ public sealed class ScaleOutTests(TwoNodes nodes) : IClassFixture<TwoNodes>, IAs
         var hub = node.Hub(user);
         var events = new HubRecorder(hub);
         _hubs.Add(hub);
-        await hub.StartAsync(Ct);
+        await hub.StartReadyAsync(Ct);
         return (hub, events);
     }
 

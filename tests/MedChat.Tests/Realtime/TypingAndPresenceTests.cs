@@ -33,7 +33,7 @@ public sealed class TypingAndPresenceTests(FakeClockApp app) : IClassFixture<Fak
         var hub = app.Hub(user);
         var events = new HubRecorder(hub);
         _hubs.Add(hub);
-        await hub.StartAsync(Ct);
+        await hub.StartReadyAsync(Ct);
         return (hub, events);
     }
 
