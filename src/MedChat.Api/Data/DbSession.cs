@@ -33,6 +33,10 @@ public static class DbSession
     public static Task ActingOnAsync(this MedChatDb db, Guid conversationId, CancellationToken ct) =>
         db.Database.ExecuteSqlAsync($"SELECT set_config('app.acting_on', {conversationId.ToString()}, true)", ct);
 
+    /// <summary>Marks this transaction as the assistant's: the safety gate may raise (never lower) a priority in it.</summary>
+    public static Task ActingAsAssistantAsync(this MedChatDb db, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"SELECT set_config('app.actor', 'assistant', true)", ct);
+
     public static Task CommitAsync(this MedChatDb db, CancellationToken ct) => db.Database.CommitTransactionAsync(ct);
 
     private static void Add(DbCommand cmd, object value)

@@ -17,6 +17,7 @@ public sealed class MedChatDb(DbContextOptions<MedChatDb> options) : DbContext(o
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<Receipt> Receipts => Set<Receipt>();
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+    public DbSet<Assistant.AiUsage> AiUsage => Set<Assistant.AiUsage>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -119,6 +120,10 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         e.HasIndex(x => new { x.ConversationId, x.Seq }).IsUnique();
         // Idempotent sends: one message per sender and clientMessageId in a conversation.
         e.HasIndex(x => new { x.ConversationId, x.SenderId, x.ClientMessageId }).IsUnique();
+        // One assistant reply per patient message (its clientMessageId is "assistant:<message id>"):
+        // the sender is NULL there, which the index above treats as distinct.
+        e.HasIndex(x => new { x.ConversationId, x.ClientMessageId }).IsUnique()
+            .HasFilter("sender_id IS NULL").HasDatabaseName("ix_messages_assistant_reply");
     }
 }
 
@@ -144,5 +149,15 @@ internal sealed class AuditConfiguration : IEntityTypeConfiguration<AuditEntry>
         e.Property(x => x.Action).HasMaxLength(64);
         e.HasIndex(x => new { x.ConversationId, x.Id });
         e.HasIndex(x => new { x.ActorId, x.Id });
+    }
+}
+
+internal sealed class AiUsageConfiguration : IEntityTypeConfiguration<Assistant.AiUsage>
+{
+    public void Configure(EntityTypeBuilder<Assistant.AiUsage> e)
+    {
+        e.ToTable("ai_usage");
+        e.HasKey(x => new { x.UserId, x.Day });
+        e.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -60,7 +60,8 @@ public sealed class RowLevelSecurityTests(MedChatApp app) : ApiTest(app)
             while (await r.ReadAsync(Ct)) tables[r.GetString(0)] = (r.GetString(1), r.GetBoolean(2), r.GetBoolean(3));
         }
 
-        Assert.Equal(RlsWorld.Tables.Order(), tables.Keys.Order());
+        // The health-data tables, plus the assistant's per-user usage counters.
+        Assert.Equal(RlsWorld.Tables.Append("ai_usage").Order(), tables.Keys.Order());
         foreach (var (name, t) in tables)
         {
             Assert.NotEqual("medchat_app", t.Owner);
@@ -269,6 +270,18 @@ public sealed class RowLevelSecurityTests(MedChatApp app) : ApiTest(app)
 
         // What a patient may do to their own conversation still works.
         Assert.Equal(1, await s.ExecuteAsync("UPDATE conversations SET status = 'resolved' WHERE id = $1", Ct, w.AQueued));
+    }
+
+    [Fact]
+    public async Task TheAssistantsTransactionMayRaiseAPatientsPriorityButNeverLowerIt()
+    {
+        var w = await RlsWorld.SeedAsync(App);
+        await using var s = await RuntimeSession.AsAsync(App, w.PatientA, Ct);
+        await s.ExecuteAsync("SELECT set_config('app.actor', 'assistant', true)", Ct);
+
+        Assert.Equal(1, await s.ExecuteAsync("UPDATE conversations SET priority = 'emergency' WHERE id = $1", Ct, w.AQueued));
+        var lower = await s.RefusedAsync("UPDATE conversations SET priority = 'routine' WHERE id = $1", Ct, w.AQueued);
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, lower.SqlState);
     }
 
     [Fact]

@@ -22,6 +22,30 @@ namespace MedChat.Api.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("MedChat.Api.Assistant.AiUsage", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<int>("Requests")
+                        .HasColumnType("integer")
+                        .HasColumnName("requests");
+
+                    b.Property<long>("Tokens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("tokens");
+
+                    b.HasKey("UserId", "Day")
+                        .HasName("pk_ai_usage");
+
+                    b.ToTable("ai_usage", (string)null);
+                });
+
             modelBuilder.Entity("MedChat.Api.Audit.AuditEntry", b =>
                 {
                     b.Property<Guid>("Id")
@@ -227,6 +251,11 @@ namespace MedChat.Api.Data.Migrations
                     b.HasIndex("SenderId")
                         .HasDatabaseName("ix_messages_sender_id");
 
+                    b.HasIndex("ConversationId", "ClientMessageId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_messages_assistant_reply")
+                        .HasFilter("sender_id IS NULL");
+
                     b.HasIndex("ConversationId", "Seq")
                         .IsUnique()
                         .HasDatabaseName("ix_messages_conversation_id_seq");
@@ -281,6 +310,16 @@ namespace MedChat.Api.Data.Migrations
                         {
                             t.HasCheckConstraint("ck_receipts_order", "read_seq >= 0 AND delivered_seq >= read_seq");
                         });
+                });
+
+            modelBuilder.Entity("MedChat.Api.Assistant.AiUsage", b =>
+                {
+                    b.HasOne("MedChat.Api.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ai_usage_users_user_id");
                 });
 
             modelBuilder.Entity("MedChat.Api.Conversations.Conversation", b =>
