@@ -39,7 +39,7 @@ public sealed class ChatHub(MessageService messages, UserService users, Presence
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
-        var (entry, _) = connections.Remove(Context.ConnectionId);
+        var entry = connections.Remove(Context.ConnectionId);
         if (entry is null) return;
         // Typing stops when the typist's last connection to the conversation closes.
         foreach (var conversationId in entry.Joined)

@@ -28,14 +28,10 @@ public sealed class Connections
         lock (_gate) _byId[entry.ConnectionId] = entry;
     }
 
-    /// <summary>Removes a connection; returns it, and whether it was its user's last one on this node.</summary>
-    public (Entry? Entry, bool LastOfUser) Remove(string connectionId)
+    /// <summary>Removes a connection and returns it (null when unknown).</summary>
+    public Entry? Remove(string connectionId)
     {
-        lock (_gate)
-        {
-            if (!_byId.Remove(connectionId, out var entry)) return (null, false);
-            return (entry, !_byId.Values.Any(e => e.UserId == entry.UserId));
-        }
+        lock (_gate) return _byId.Remove(connectionId, out var entry) ? entry : null;
     }
 
     public Entry? Get(string connectionId)
@@ -62,11 +58,6 @@ public sealed class Connections
     public bool IsJoined(string connectionId, Guid conversationId)
     {
         lock (_gate) return _byId.TryGetValue(connectionId, out var e) && e.Joined.Contains(conversationId);
-    }
-
-    public int CountOf(Guid userId)
-    {
-        lock (_gate) return _byId.Values.Count(e => e.UserId == userId);
     }
 
     /// <summary>A snapshot of the connections matching a filter (safe to use outside the lock).</summary>

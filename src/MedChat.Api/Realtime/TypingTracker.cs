@@ -55,11 +55,6 @@ public sealed class TypingTracker(TimeProvider time, IChatEvents events, ILogger
         return events.TypingChangedAsync(new TypingChanged(conversationId, userId, state.Role, false));
     }
 
-    public bool IsTyping(Guid conversationId, Guid userId)
-    {
-        lock (_gate) return _typing.ContainsKey((conversationId, userId));
-    }
-
     private void Expire((Guid Conversation, Guid User) key) =>
         _ = StopAsync(key.Conversation, key.User).ContinueWith(
             t => log.LogWarning(t.Exception, "Could not broadcast typing expiry for {ConversationId}", key.Conversation),
