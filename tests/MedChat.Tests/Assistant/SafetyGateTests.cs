@@ -1,0 +1,239 @@
+using System.Runtime.CompilerServices;
+using MedChat.Api.Assistant;
+
+namespace MedChat.Tests.Assistant;
+
+/// <summary>
+/// The deterministic safety gate: every vignette in vignettes.tsv as its own row, the suite-level
+/// sensitivity/specificity targets, and focused cases for negation, typos, third persons and
+/// totality. No database or HTTP: the gate is a pure function.
+/// </summary>
+public sealed class SafetyGateTests
+{
+    public static IEnumerable<TheoryDataRow<TriageLevel, string>> Vignettes() =>
+        VignetteFile.Read().Select(v => new TheoryDataRow<TriageLevel, string>(v.Expected, v.Message) { Label = $"line {v.Line}" });
+
+    [Theory]
+    [MemberData(nameof(Vignettes))]
+    public void EachVignetteGetsItsExpectedLevel(TriageLevel expected, string message)
+    {
+        var triage = SafetyGate.Assess(message);
+
+        Assert.True(expected == triage.Level, $"expected {expected}, got {triage.Level} [{string.Join(",", triage.RedFlags)}] for: {message}");
+    }
+
+    [Fact]
+    public void TheSuiteMeetsTheSensitivityAndSpecificityTargets()
+    {
+        var all = VignetteFile.Read();
+        var emergencies = all.Where(v => v.Expected == TriageLevel.Emergency).ToList();
+        var others = all.Where(v => v.Expected != TriageLevel.Emergency).ToList();
+
+        var sensitivity = emergencies.Count(v => SafetyGate.Assess(v.Message).Level == TriageLevel.Emergency) / (double)emergencies.Count;
+        var specificity = others.Count(v => SafetyGate.Assess(v.Message).Level != TriageLevel.Emergency) / (double)others.Count;
+
+        Assert.True(all.Count >= 150, $"only {all.Count} vignettes");
+        Assert.True(emergencies.Count >= 50 && others.Count >= 50, "both classes need real weight");
+        Assert.True(sensitivity >= 0.99, $"sensitivity {sensitivity:P1}");
+        Assert.True(specificity >= 0.90, $"specificity {specificity:P1}");
+    }
+
+    [Theory]
+    [InlineData("no chest pain")]
+    [InlineData("I have no chest pain now")]
+    [InlineData("not short of breath and no chest pain")]
+    [InlineData("denies suicidal thoughts")]
+    [InlineData("I'm not suicidal")]
+    [InlineData("she doesn't have a stiff neck or a fever")]
+    [InlineData("my baby has a cold, no fever")]
+    [InlineData("never had a seizure")]
+    [InlineData("without any bleeding")]
+    [InlineData("he isn't having chest pains")]
+    public void ADeniedSymptomIsNotAnEmergency(string message) =>
+        Assert.Equal(TriageLevel.Routine, SafetyGate.Assess(message).Level);
+
+    [Theory]
+    [InlineData("no fever, but I have chest pain", "chest_pain")]
+    [InlineData("not dizzy. my face is drooping", "stroke_signs")]
+    [InlineData("I don't have a cough; I can't breathe", "breathing_difficulty")]
+    [InlineData("no rash however his neck is stiff and he has a fever", "meningitis_signs")]
+    [InlineData("I'm not sure but I think it's chest pain", "chest_pain")]
+    [InlineData("I don't know what's happening, my chest hurts", "chest_pain")]
+    [InlineData("I can't walk without chest pain", "chest_pain")]
+    [InlineData("I've never felt chest pain like this", "chest_pain")]
+    public void ADenialEndsWithItsClause(string message, string flag)
+    {
+        var triage = SafetyGate.Assess(message);
+
+        Assert.Equal(TriageLevel.Emergency, triage.Level);
+        Assert.Contains(flag, triage.RedFlags);
+    }
+
+    [Theory]
+    [InlineData("chest pian", "chest_pain")]
+    [InlineData("cant breath", "breathing_difficulty")]
+    [InlineData("can’t breathe", "breathing_difficulty")]
+    [InlineData("CANNOT BREATHE", "breathing_difficulty")]
+    [InlineData("my son had a siezure", "seizure")]
+    [InlineData("feeling sucidal", "suicidal_intent")]
+    [InlineData("she's unconcious", "unconscious")]
+    [InlineData("I'm 7 weeks pregant and bleding", "pregnancy_bleeding")]
+    public void TyposAndApostrophesStillMatch(string message, string flag)
+    {
+        var triage = SafetyGate.Assess(message);
+
+        Assert.Equal(TriageLevel.Emergency, triage.Level);
+        Assert.Contains(flag, triage.RedFlags);
+    }
+
+    [Theory]
+    [InlineData("my dad has chest pain", "chest_pain")]
+    [InlineData("my mum's face is drooping", "stroke_signs")]
+    [InlineData("my son says he wants to kill himself", "suicidal_intent")]
+    [InlineData("my baby has a temperature of 38.1", "infant_fever")]
+    [InlineData("my 7 week old has a fever", "infant_fever")]
+    [InlineData("my wife is pregnant and bleeding", "pregnancy_bleeding")]
+    [InlineData("my friend took too many pills", "overdose")]
+    public void SomeoneElsesSymptomsCountToo(string message, string flag)
+    {
+        var triage = SafetyGate.Assess(message);
+
+        Assert.Equal(TriageLevel.Emergency, triage.Level);
+        Assert.Contains(flag, triage.RedFlags);
+    }
+
+    [Fact]
+    public void RedFlagsNameEveryReasonWithEmergencyFirst()
+    {
+        var triage = SafetyGate.Assess("I banged my head and now I have chest pain and I'm pregnant and bleeding");
+
+        Assert.Equal(TriageLevel.Emergency, triage.Level);
+        Assert.Contains("chest_pain", triage.RedFlags);
+        Assert.Contains("pregnancy_bleeding", triage.RedFlags);
+        Assert.Contains("head_injury", triage.RedFlags);
+        Assert.True(triage.RedFlags.ToList().IndexOf("head_injury") > triage.RedFlags.ToList().IndexOf("chest_pain"));
+        Assert.Equal(triage.RedFlags.Count, triage.RedFlags.Distinct().Count());
+        Assert.All(triage.RedFlags, f => Assert.Matches("^[a-z]+(_[a-z]+)*$", f));
+    }
+
+    [Fact]
+    public void ARoutineMessageHasNoRedFlags()
+    {
+        var triage = SafetyGate.Assess("Can I take ibuprofen with my blood pressure tablets?");
+
+        Assert.Equal(TriageLevel.Routine, triage.Level);
+        Assert.Empty(triage.RedFlags);
+    }
+
+    [Theory]
+    [InlineData("I want to kill myself")]
+    [InlineData("heartburn after pizza")]
+    [InlineData("vomiting for 3 days and can't keep fluids down")]
+    [InlineData("")]
+    public void TheSourceIsAlwaysRules(string message) => Assert.Equal("rules", SafetyGate.Assess(message).Source);
+
+    [Fact]
+    public void TheGateIsTotal()
+    {
+        string[] odd =
+        [
+            "", " ", "\t\n\r", "\0\0\0", "\uD800", "abc\uDC00def", "\uD83D\uDE00 chest pain \uD83D\uDE00",
+            "ＣＨＥＳＴ ＰＡＩＮ", "ｃａｎ’ｔ ｂｒｅａｔｈｅ", "chest\u00A0pain", "çhést páin", "胸痛", "ألم في الصدر", "🤒🤒🤒",
+            new string('a', 200_000), string.Concat(Enumerable.Repeat("no chest pain, ", 20_000)),
+            string.Concat(Enumerable.Repeat("38.5 ", 10_000)), string.Concat(Enumerable.Repeat("9", 100_000)),
+            string.Concat(Enumerable.Repeat("can not ", 10_000)), new string('.', 50_000), "'''''''''", "°°°°",
+        ];
+
+        foreach (var message in odd)
+        {
+            var triage = SafetyGate.Assess(message);
+            Assert.NotNull(triage.RedFlags);
+            Assert.Equal("rules", triage.Source);
+        }
+        Assert.Equal(TriageLevel.Routine, SafetyGate.Assess(null!).Level);
+        Assert.Equal(TriageLevel.Emergency, SafetyGate.Assess("ＣＨＥＳＴ ＰＡＩＮ").Level);
+        Assert.Equal(TriageLevel.Emergency, SafetyGate.Assess("\uD83D\uDE00 chest pain \uD83D\uDE00").Level);
+    }
+
+    [Fact]
+    public void AHugeMessageIsStillJudgedQuickly()
+    {
+        var message = string.Concat(Enumerable.Repeat("I have had a bit of a cough and some aches, nothing major. ", 2_000)) + "Now I can't breathe.";
+        SafetyGate.Assess(message);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var triage = SafetyGate.Assess(message);
+
+        Assert.Equal(TriageLevel.Emergency, triage.Level);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task TheGateIsThreadSafe()
+    {
+        var all = VignetteFile.Read();
+        var expected = all.Select(v => SafetyGate.Assess(v.Message).Level).ToArray();
+
+        var runs = Enumerable.Range(0, 8).Select(_ => Task.Run(() => all.Select(v => SafetyGate.Assess(v.Message).Level).ToArray(), TestContext.Current.CancellationToken));
+        var results = await Task.WhenAll(runs);
+
+        Assert.All(results, r => Assert.Equal(expected, r));
+    }
+
+    [Fact]
+    public void EmergencyGuidanceTellsThePatientToCallNowAndSaysStaffKnow()
+    {
+        var text = SafetyGate.EmergencyGuidance(SafetyGate.Assess("my dad has chest pain and I want to kill myself"));
+
+        Assert.Contains("your local emergency number (for example 911, 112 or 999)", text);
+        Assert.Contains("alerted", text);
+        Assert.Contains("not a diagnosis", text);
+        Assert.Contains("Chest pain:", text);
+        Assert.Contains("988", text);
+    }
+
+    [Fact]
+    public void UrgentGuidanceAsksForSameDayCare()
+    {
+        var triage = SafetyGate.Assess("vomiting for 3 days and can't keep fluids down");
+
+        Assert.Equal(TriageLevel.Urgent, triage.Level);
+        var text = SafetyGate.UrgentGuidance(triage);
+        Assert.Contains("today", text);
+        Assert.Contains("(for example 911, 112 or 999)", text);
+    }
+
+    private static class VignetteFile
+    {
+        private static readonly Lazy<List<(int Line, TriageLevel Expected, string Message)>> Rows = new(Load);
+
+        public static List<(int Line, TriageLevel Expected, string Message)> Read() => Rows.Value;
+
+        private static List<(int Line, TriageLevel Expected, string Message)> Load()
+        {
+            var rows = new List<(int, TriageLevel, string)>();
+            var lineNo = 0;
+            foreach (var line in File.ReadLines(Locate()))
+            {
+                lineNo++;
+                if (line.Length == 0 || line.StartsWith('#')) continue;
+                var tab = line.IndexOf('\t', StringComparison.Ordinal);
+                if (tab < 0 || !Enum.TryParse<TriageLevel>(line[..tab].Trim(), ignoreCase: true, out var level))
+                    throw new FormatException($"vignettes.tsv:{lineNo}: expected \"routine|urgent|emergency<TAB>message\"");
+                rows.Add((lineNo, level, line[(tab + 1)..]));
+            }
+            return rows;
+        }
+
+        /// <summary>The file next to this source file, found from the build output or, failing that, from the compiler's path.</summary>
+        private static string Locate([CallerFilePath] string sourceFile = "")
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "tests", "MedChat.Tests", "Assistant", "vignettes.tsv");
+                if (File.Exists(candidate)) return candidate;
+            }
+            return Path.Combine(Path.GetDirectoryName(sourceFile)!, "vignettes.tsv");
+        }
+    }
+}
