@@ -4,11 +4,12 @@ namespace MedChat.Bench;
 internal sealed record BenchPlan
 {
     public const string Usage = """
-        usage: ./bench [--smoke] [--redis] [--out DIR] [--only ceiling,rest,fanout,catchup,assistant,capacity]
+        usage: ./bench [--smoke] [--redis] [--out DIR] [--only ceiling,rest,fanout,catchup,assistant,capacity] | --render
           --smoke   tiny counts for CI (well under a minute); writes DIR/smoke.json (default bench-results/), never docs/
           --redis   run the API with a Redis backplane (a redis-server the bench starts on a free port)
           --out     where the smoke results go
           --only    run only these parts (the others are null in the results)
+          --render  rewrite docs/benchmarks.md and the chart from docs/benchmarks.json (after editing analysis.md)
         """;
 
     public bool Smoke { get; init; }

@@ -42,6 +42,14 @@ internal static class Report
         Progress.Step($"Wrote {Path.GetRelativePath(root, json)}, {Path.GetRelativePath(root, md)}" + (r.Fanout is { Count: > 0 } ? $", {Path.GetRelativePath(root, svg)}" : ""));
     }
 
+    public static async Task RenderAsync()
+    {
+        var json = Path.Combine(Stack.RepoRoot(), "docs", "benchmarks.json");
+        var results = JsonSerializer.Deserialize<BenchResults>(await File.ReadAllTextAsync(json), BenchResults.Json)
+                      ?? throw new InvalidOperationException($"{json} is empty");
+        await WriteAsync(new BenchPlan(), results);
+    }
+
     private static string F(double? v, string format = "F1") => v is { } x ? x.ToString(format, Inv) : "—";
 
     private static void PrintTables(BenchResults r)
@@ -119,7 +127,7 @@ internal static class Report
               **ratios** (REST against the database ceiling) before the absolutes.
             - **Ceiling**: single-row `INSERT`s into `bench_inserts`, each its own autocommit statement,
               straight to the same cluster over Npgsql, at the same concurrency levels as the REST sends.
-            - **REST sends**: `POST /api/chat/{"{id}"}/messages` through the typed client, closed loop; {r.RestWorkload}.
+            - **REST sends**: `POST /api/chat/{"{id}"}/messages` through the typed client; {r.RestWorkload}.
               Throughput counts 201s that completed inside the measured window (after a warm-up); every 201 is
               checked against the rows stored.
             - **Fan-out**: {r.FanoutSends}. Latency runs from each send's scheduled time to its
