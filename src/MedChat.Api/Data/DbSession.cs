@@ -15,6 +15,9 @@ public static class DbSession
     /// </summary>
     public static async Task<Caller> BeginAsync(this MedChatDb db, Principal who, CancellationToken ct)
     {
+        // A failed statement fails the whole request, which rolls the transaction back: EF's savepoint
+        // around each SaveChanges would only add two round trips to every write.
+        db.Database.AutoSavepointsEnabled = false;
         var tx = await db.Database.BeginTransactionAsync(ct);
         await using var cmd = db.Database.GetDbConnection().CreateCommand();
         cmd.Transaction = tx.GetDbTransaction();

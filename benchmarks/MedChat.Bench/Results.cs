@@ -1,0 +1,47 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace MedChat.Bench;
+
+// What one run measured; serialised as docs/benchmarks.json (camelCase; null where a part did not run).
+
+internal sealed record MachineInfo(string CpuModel, int Cores, long MemoryBytes, string Os, string Dotnet, string? Postgres, bool Redis);
+
+internal sealed record Level(int Concurrency, double PerSec, double? P50Ms, double? P99Ms, long Count, long Errors);
+
+internal sealed record CeilingResult(double InsertsPerSec, List<Level> Levels);
+
+internal sealed record RestLevel(int Concurrency, double PerSec, double? P50Ms, double? P99Ms, double? RatioToCeiling, long Count, long Errors);
+
+internal sealed record FanoutLevel(int OfferedPerSec, double DeliveredPerSec, double? P50Ms, double? P99Ms, double? P999Ms, long Sent, long Received, long Lost, long NotOffered);
+
+internal sealed record CapacityResult(int Target, int Connections, int Failed, long RssBeforeBytes, long RssAfterBytes, long? BytesPerConnection, double ConnectSeconds, string? Limit);
+
+internal sealed record CatchupResult(int Messages, double? Ms, double? MinMs, double ConnectMs, int Pages);
+
+internal sealed record AssistantResult(bool Available, string? Detail, int Requests, double? MedchatTtftP50Ms, double? ModelTtftP50Ms, double? MedchatTtftP99Ms, double? OverheadP50Ms);
+
+internal sealed record BenchResults
+{
+    public required string Mode { get; init; }
+    public required DateTime StartedAt { get; init; }
+    public required double DurationSeconds { get; init; }
+    public required MachineInfo Machine { get; init; }
+    public string? FanoutSends { get; init; }
+    public string? RestWorkload { get; init; }
+    public CeilingResult? Ceiling { get; init; }
+    public List<RestLevel>? Rest { get; init; }
+    public List<FanoutLevel>? Fanout { get; init; }
+    public int? MaxPerSecP99Under50Ms { get; init; }
+    public CapacityResult? Capacity { get; init; }
+    public CatchupResult? Catchup { get; init; }
+    public double? Catchup1000Ms { get; init; }
+    public AssistantResult? Assistant { get; init; }
+    public double? AssistantOverheadP50Ms { get; init; }
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+}
