@@ -5,6 +5,7 @@ using MedChat.Api.Data;
 using MedChat.Api.Identity;
 using MedChat.Api.Web;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace MedChat.Api.Messages;
 
@@ -19,9 +20,9 @@ public sealed class MessageService(MedChatDb db, TimeProvider time, IChatEvents 
 
     /// <summary>
     /// Stores a person's message and broadcasts it after commit. The conversation row is locked
-    /// first, which serialises senders: seq is the next number with no gaps, and a duplicate
-    /// clientMessageId racing this one is seen by the check that follows and answered with the
-    /// original (<see cref="SendResult.Created"/> false).
+    /// first, which serialises senders: seq is the next number with no gaps. A repeated
+    /// clientMessageId (even one racing this send) is refused by the unique key and answered with
+    /// the original (<see cref="SendResult.Created"/> false).
     /// </summary>
     public async Task<SendResult> SendAsync(Principal who, Guid conversationId, string? content, string? clientMessageId, CancellationToken ct)
     {
@@ -36,23 +37,48 @@ public sealed class MessageService(MedChatDb db, TimeProvider time, IChatEvents 
             .VisibleTo(caller)
             .SingleOrDefaultAsync(ct) ?? throw NotFoundException.Conversation(conversationId);
 
-        var existing = await db.Messages.AsNoTracking()
-            .SingleOrDefaultAsync(m => m.ConversationId == conversationId && m.SenderId == caller.Id && m.ClientMessageId == clientMessageId, ct);
-        if (existing is not null)
+        if (c.Status == ConversationStatus.Archived)
         {
-            var receipts = await ReceiptsAsync(conversationId, ct);
-            await db.Database.RollbackTransactionAsync(ct);
-            return new SendResult(MessageDto.From(existing, receipts), false, ConversationDto.From(c));
+            // A retry of a message stored before the conversation was archived still gets its original.
+            return await OriginalAsync(conversationId, caller.Id, clientMessageId!, ct)
+                ?? throw new ConflictException("An archived conversation is read-only.");
         }
-        if (c.Status == ConversationStatus.Archived) throw new ConflictException("An archived conversation is read-only.");
 
         var now = time.UtcNow();
         var statusBefore = c.Status;
         var message = Append(c, caller.Id, Message.RoleOf(caller.Role), content!, clientMessageId, null, now);
         db.Record(caller, "message.create", conversationId, now);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: DuplicateKey })
+        {
+            // A repeated clientMessageId: the unique key refuses it, the whole transaction (seq
+            // included) rolls back, and the sender gets the original. No lookup on the common path.
+            db.ChangeTracker.Clear();
+            await db.Database.RollbackTransactionAsync(ct);
+            await db.BeginAsync(who, ct);
+            return await OriginalAsync(conversationId, caller.Id, clientMessageId!, ct)
+                ?? throw new InvalidOperationException("A duplicate key was reported, but no original message was found.");
+        }
         await db.CommitAsync(ct);
         return await PublishAsync(c, message, statusBefore);
+    }
+
+    /// <summary>The unique key (conversation, sender, clientMessageId) behind idempotent sends.</summary>
+    private const string DuplicateKey = "ix_messages_conversation_id_sender_id_client_message_id";
+
+    /// <summary>The message this sender already stored with this clientMessageId, ending the transaction; null if none.</summary>
+    private async Task<SendResult?> OriginalAsync(Guid conversationId, Guid senderId, string clientMessageId, CancellationToken ct)
+    {
+        var existing = await db.Messages.AsNoTracking()
+            .SingleOrDefaultAsync(m => m.ConversationId == conversationId && m.SenderId == senderId && m.ClientMessageId == clientMessageId, ct);
+        if (existing is null) return null;
+        var receipts = await ReceiptsAsync(conversationId, ct);
+        var c = await db.Conversations.AsNoTracking().SingleAsync(x => x.Id == conversationId, ct);
+        await db.CommitAsync(ct);
+        return new SendResult(MessageDto.From(existing, receipts), false, ConversationDto.From(c));
     }
 
     /// <summary>
