@@ -64,7 +64,7 @@ internal static class Report
         AnsiConsole.Write(t);
         if (r.Fanout is { } fanout)
         {
-            var f = new Table().Title("Fan-out: send to receive at the other participant").AddColumns("offered/s", "delivered/s", "p50 ms", "p99 ms", "p99.9 ms", "lost");
+            var f = new Table().Title("Fan-out: send to receive at the other participant").AddColumns("offered/s", "delivered/s", "p50 ms", "p99 ms", "p99.9 ms", "not sent");
             foreach (var l in fanout) f.AddRow(l.OfferedPerSec.ToString(Inv), F(l.DeliveredPerSec, "F0"), F(l.P50Ms, "F2"), F(l.P99Ms, "F2"), F(l.P999Ms, "F2"), (l.Lost + l.NotOffered).ToString(Inv));
             AnsiConsole.Write(f);
         }
@@ -161,7 +161,7 @@ internal static class Report
         sb.AppendLine().AppendLine("## Fan-out").AppendLine();
         if (r.Fanout is { } fanout)
         {
-            sb.AppendLine("| offered msg/s | delivered msg/s | p50 ms | p99 ms | p99.9 ms | sent | lost | not offered |")
+            sb.AppendLine("| offered msg/s | delivered msg/s | p50 ms | p99 ms | p99.9 ms | sent | refused or unreceived | not offered |")
               .AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             foreach (var l in fanout)
                 sb.AppendLine(Inv, $"| {l.OfferedPerSec} | {F(l.DeliveredPerSec, "F0")} | {F(l.P50Ms, "F2")} | {F(l.P99Ms, "F2")} | {F(l.P999Ms, "F2")} | {l.Sent} | {l.Lost} | {l.NotOffered} |");

@@ -68,6 +68,11 @@ namespace MedChat.Api.Data.Migrations
                   END IF;
                   RETURN NEW;
                 END $$;
+                -- Only updates that name these columns need the guard: a message send (seq, times,
+                -- status) no longer pays for it.
+                DROP TRIGGER conversations_guard ON conversations;
+                CREATE TRIGGER conversations_guard BEFORE UPDATE OF patient_id, assigned_staff_id, priority ON conversations
+                  FOR EACH ROW EXECUTE FUNCTION conversations_guard();
                 """);
         }
 
@@ -75,6 +80,10 @@ namespace MedChat.Api.Data.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.Sql("DROP POLICY ai_usage_own ON ai_usage;");
+            migrationBuilder.Sql("""
+                DROP TRIGGER conversations_guard ON conversations;
+                CREATE TRIGGER conversations_guard BEFORE UPDATE ON conversations FOR EACH ROW EXECUTE FUNCTION conversations_guard();
+                """);
             migrationBuilder.Sql("""
                 CREATE OR REPLACE FUNCTION conversations_guard() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
