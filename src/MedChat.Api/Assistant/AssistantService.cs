@@ -92,7 +92,7 @@ public sealed class AssistantService(
     {
         if (conversationId is { } id)
         {
-            var c = await db.Conversations.FromSql($"SELECT * FROM conversations WHERE id = {id} FOR UPDATE")
+            var c = await db.Conversations.Locked(id)
                 .VisibleTo(caller).SingleOrDefaultAsync(ct) ?? throw NotFoundException.Conversation(id);
             var existing = await db.Messages.AsNoTracking()
                 .SingleOrDefaultAsync(m => m.ConversationId == id && m.SenderId == caller.Id && m.ClientMessageId == clientMessageId, ct);
@@ -102,7 +102,7 @@ public sealed class AssistantService(
         var earlier = await db.Messages.AsNoTracking()
             .Where(m => m.SenderId == caller.Id && m.ClientMessageId == clientMessageId).OrderBy(m => m.CreatedAt).FirstOrDefaultAsync(ct);
         if (earlier is not null)
-            return (await db.Conversations.FromSql($"SELECT * FROM conversations WHERE id = {earlier.ConversationId} FOR UPDATE").SingleAsync(ct), earlier);
+            return (await db.Conversations.Locked(earlier.ConversationId).SingleAsync(ct), earlier);
         var now = time.UtcNow();
         var created = new Conversation
         {
@@ -161,7 +161,7 @@ public sealed class AssistantService(
         if (replyText.Length > MessageService.MaxContent) replyText = replyText[..MessageService.MaxContent];
 
         await db.BeginAsync(new Principal(patientId, null, false), ct);
-        var c = await db.Conversations.FromSql($"SELECT * FROM conversations WHERE id = {conversationId} FOR UPDATE").SingleAsync(ct);
+        var c = await db.Conversations.Locked(conversationId).SingleAsync(ct);
         if (c.Status == ConversationStatus.Archived)
         {
             await db.CommitAsync(ct);

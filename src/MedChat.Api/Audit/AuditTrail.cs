@@ -14,4 +14,12 @@ public static class AuditTrail
         if (!caller.IsStaffOrAdmin) return;
         db.Audit.Add(new AuditEntry { At = at, ActorId = caller.Id, ActorRole = caller.Role, Action = action, ConversationId = conversationId });
     }
+
+    /// <summary>Records the access, saves what the request changed, and commits them together.</summary>
+    public static async Task CommitAuditedAsync(this MedChatDb db, Caller caller, string action, Guid? conversationId, DateTime at, CancellationToken ct)
+    {
+        db.Record(caller, action, conversationId, at);
+        await db.SaveChangesAsync(ct);
+        await db.CommitAsync(ct);
+    }
 }

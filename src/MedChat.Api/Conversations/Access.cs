@@ -1,4 +1,5 @@
 using MedChat.Api.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace MedChat.Api.Conversations;
 
@@ -14,6 +15,13 @@ public static class Access
         Role.Staff => q.Where(c => c.AssignedStaffId == caller.Id || (c.AssignedStaffId == null && c.Status == ConversationStatus.AwaitingStaff)),
         _ => q.Where(c => c.PatientId == caller.Id),
     };
+
+    /// <summary>
+    /// The conversation row, locked until the transaction ends: senders to one conversation queue
+    /// here, which is what keeps seq gapless. Compose <see cref="VisibleTo"/> on it for the API check.
+    /// </summary>
+    public static IQueryable<Conversation> Locked(this DbSet<Conversation> conversations, Guid id) =>
+        conversations.FromSql($"SELECT * FROM conversations WHERE id = {id} FOR UPDATE");
 
     public static bool CanSee(this Caller caller, Conversation c) => caller.Role switch
     {

@@ -55,9 +55,7 @@ public sealed class ConversationService(MedChatDb db, TimeProvider time, IChatEv
                 ? Cursor.Encode("q", Rank(last.Priority), last.QueuedAt!.Value.Ticks, last.Id)
                 : Cursor.Encode("m", last.UpdatedAt.Ticks, last.Id);
         }
-        db.Record(caller, scope == Scope.Queue ? "conversations.list_queue" : "conversations.list", null, time.UtcNow());
-        await db.SaveChangesAsync(ct);
-        await db.CommitAsync(ct);
+        await db.CommitAuditedAsync(caller, scope == Scope.Queue ? "conversations.list_queue" : "conversations.list", null, time.UtcNow(), ct);
         return new Page<ConversationDto>(rows.ConvertAll(ConversationDto.From), next);
     }
 
@@ -89,9 +87,7 @@ public sealed class ConversationService(MedChatDb db, TimeProvider time, IChatEv
     {
         var caller = await db.BeginAsync(who, ct);
         var c = await FindAsync(caller, id, ct);
-        db.Record(caller, "conversation.read", id, time.UtcNow());
-        await db.SaveChangesAsync(ct);
-        await db.CommitAsync(ct);
+        await db.CommitAuditedAsync(caller, "conversation.read", id, time.UtcNow(), ct);
         return ConversationDto.From(c);
     }
 
@@ -115,9 +111,7 @@ public sealed class ConversationService(MedChatDb db, TimeProvider time, IChatEv
         }
         var changed = before != (c.Status, c.Priority, c.AssignedStaffId);
         if (changed && caller.Role == Role.Staff && !caller.CanSee(c)) await db.ActingOnAsync(id, ct);
-        db.Record(caller, changed ? "conversation.status" : "conversation.read", id, now);
-        await db.SaveChangesAsync(ct);
-        await db.CommitAsync(ct);
+        await db.CommitAuditedAsync(caller, changed ? "conversation.status" : "conversation.read", id, now, ct);
         if (changed) await events.ConversationUpdatedAsync(c, before.Status, before.AssignedStaffId);
         return ConversationDto.From(c);
     }
@@ -129,9 +123,7 @@ public sealed class ConversationService(MedChatDb db, TimeProvider time, IChatEv
         var c = await FindAsync(caller, id, ct);
         if (c.AssignedStaffId == caller.Id)
         {
-            db.Record(caller, "conversation.read", id, time.UtcNow());
-            await db.SaveChangesAsync(ct);
-            await db.CommitAsync(ct);
+            await db.CommitAuditedAsync(caller, "conversation.read", id, time.UtcNow(), ct);
             return ConversationDto.From(c);
         }
         if (c.Status == ConversationStatus.Archived) throw new ConflictException("An archived conversation cannot be claimed.");
@@ -144,9 +136,7 @@ public sealed class ConversationService(MedChatDb db, TimeProvider time, IChatEv
         if (c.Status == ConversationStatus.Open) Transitions.Apply(c, ConversationStatus.AwaitingStaff, now);
         c.AssignedStaffId = caller.Id;
         c.UpdatedAt = now;
-        db.Record(caller, "conversation.claim", id, now);
-        await db.SaveChangesAsync(ct);
-        await db.CommitAsync(ct);
+        await db.CommitAuditedAsync(caller, "conversation.claim", id, now, ct);
         await events.ConversationUpdatedAsync(c, statusBefore, assigneeBefore: null);
         return ConversationDto.From(c);
     }
@@ -172,9 +162,7 @@ public sealed class ConversationService(MedChatDb db, TimeProvider time, IChatEv
             if (staffId is null && c.Status == ConversationStatus.AwaitingStaff) c.QueuedAt = now;
             c.UpdatedAt = now;
         }
-        db.Record(caller, "conversation.assign", id, now);
-        await db.SaveChangesAsync(ct);
-        await db.CommitAsync(ct);
+        await db.CommitAuditedAsync(caller, "conversation.assign", id, now, ct);
         if (previous != staffId) await events.ConversationUpdatedAsync(c, c.Status, previous);
         return ConversationDto.From(c);
     }

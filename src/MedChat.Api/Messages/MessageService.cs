@@ -32,8 +32,7 @@ public sealed class MessageService(MedChatDb db, TimeProvider time, IChatEvents 
         v.ThrowIfAny();
 
         var caller = await db.BeginAsync(who, ct);
-        var c = await db.Conversations
-            .FromSql($"SELECT * FROM conversations WHERE id = {conversationId} FOR UPDATE")
+        var c = await db.Conversations.Locked(conversationId)
             .VisibleTo(caller)
             .SingleOrDefaultAsync(ct) ?? throw NotFoundException.Conversation(conversationId);
 
@@ -130,9 +129,7 @@ public sealed class MessageService(MedChatDb db, TimeProvider time, IChatEvents 
         var caller = await db.BeginAsync(who, ct);
         await conversations.FindAsync(caller, conversationId, ct);
         var page = await PageAsync(conversationId, after, before, take, ct);
-        db.Record(caller, "messages.read", conversationId, time.UtcNow());
-        await db.SaveChangesAsync(ct);
-        await db.CommitAsync(ct);
+        await db.CommitAuditedAsync(caller, "messages.read", conversationId, time.UtcNow(), ct);
         return page;
     }
 
@@ -145,9 +142,7 @@ public sealed class MessageService(MedChatDb db, TimeProvider time, IChatEvents 
         var caller = await db.BeginAsync(who, ct);
         var c = await conversations.FindAsync(caller, conversationId, ct);
         var page = await PageAsync(conversationId, afterSeq, null, limit, ct);
-        db.Record(caller, "messages.read", conversationId, time.UtcNow());
-        await db.SaveChangesAsync(ct);
-        await db.CommitAsync(ct);
+        await db.CommitAuditedAsync(caller, "messages.read", conversationId, time.UtcNow(), ct);
         return (ConversationDto.From(c), page);
     }
 
@@ -210,9 +205,7 @@ public sealed class MessageService(MedChatDb db, TimeProvider time, IChatEvents 
             RETURNING r.delivered_seq AS "DeliveredSeq", r.read_seq AS "ReadSeq",
                       (SELECT delivered_seq FROM old) AS "OldDeliveredSeq", (SELECT read_seq FROM old) AS "OldReadSeq"
             """).ToListAsync(ct);
-        db.Record(caller, "receipts.update", conversationId, now);
-        await db.SaveChangesAsync(ct);
-        await db.CommitAsync(ct);
+        await db.CommitAuditedAsync(caller, "receipts.update", conversationId, now, ct);
 
         var row = rows[0];
         if (row.OldDeliveredSeq != row.DeliveredSeq || row.OldReadSeq != row.ReadSeq)
@@ -224,9 +217,7 @@ public sealed class MessageService(MedChatDb db, TimeProvider time, IChatEvents 
         var caller = await db.BeginAsync(who, ct);
         await conversations.FindAsync(caller, conversationId, ct);
         var receipts = await ReceiptsAsync(conversationId, ct);
-        db.Record(caller, "receipts.read", conversationId, time.UtcNow());
-        await db.SaveChangesAsync(ct);
-        await db.CommitAsync(ct);
+        await db.CommitAuditedAsync(caller, "receipts.read", conversationId, time.UtcNow(), ct);
         return receipts.OrderBy(r => r.UserId).Select(r => new ReceiptDto(r.UserId, r.Role, r.DeliveredSeq, r.ReadSeq)).ToList();
     }
 

@@ -103,9 +103,7 @@ public sealed class PresenceService(IPresenceStore store, IServiceScopeFactory s
         if (c.AssignedStaffId is { } staff) roles[staff] = Role.Staff;
         foreach (var r in await db.Receipts.AsNoTracking().Where(r => r.ConversationId == conversationId).ToListAsync(ct))
             roles[r.UserId] = r.Role;
-        Audit.AuditTrail.Record(db, caller, "presence.read", conversationId, Web.Clock.UtcNow(time));
-        await db.SaveChangesAsync(ct);
-        await db.CommitAsync(ct);
+        await Audit.AuditTrail.CommitAuditedAsync(db, caller, "presence.read", conversationId, Web.Clock.UtcNow(time), ct);
 
         var state = await store.GetAsync(roles.Keys, Web.Clock.UtcNow(time));
         return roles.Select(kv => new PresenceDto(kv.Key, kv.Value, state[kv.Key].Online, state[kv.Key].LastSeenAt)).ToList();
