@@ -51,10 +51,8 @@ internal sealed class Stack : IAsyncDisposable
 
     public static async Task<Stack> StartAsync(BenchPlan plan, CancellationToken ct)
     {
-        await SweepAbandonedAsync();
-        var root = Path.Combine(Path.GetTempPath(), RootPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)));
-        Directory.CreateDirectory(root);
-        await File.WriteAllTextAsync(Path.Combine(root, "owner.pid"), Environment.ProcessId.ToString(), ct);
+        var (root, notSwept) = await LocalPostgres.ClaimTempRootAsync(RootPrefix, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)));
+        foreach (var dir in notSwept) Progress.Note($"Could not sweep {dir}");
 
         Progress.Step("Starting PostgreSQL (durable: fsync and synchronous_commit on, as ./run)");
         var pg = await LocalPostgres.StartAsync(root, durable: true, ct);
@@ -186,36 +184,6 @@ internal sealed class Stack : IAsyncDisposable
         throw new TimeoutException($"{process.Name} did not listen on {port} within {timeout.TotalSeconds} s");
     }
 
-    /// <summary>Clusters left by a bench that was killed: stop them and delete their folders.</summary>
-    private static async Task SweepAbandonedAsync()
-    {
-        foreach (var dir in Directory.GetDirectories(Path.GetTempPath(), RootPrefix + "*"))
-        {
-            var pidFile = Path.Combine(dir, "owner.pid");
-            if (File.Exists(pidFile) && int.TryParse(await File.ReadAllTextAsync(pidFile), out var pid) && Alive(pid)) continue;
-            try
-            {
-                await LocalPostgres.SweepAsync(dir);
-            }
-            catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException)
-            {
-                Progress.Note($"Could not sweep {dir}: {e.Message}");
-            }
-        }
-    }
-
-    private static bool Alive(int pid)
-    {
-        try
-        {
-            using var p = Process.GetProcessById(pid);
-            return !p.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
 }
 
 /// <summary>HS256 tokens the API accepts (issuer medchat, audience medchat-api, sub = the user's UUID).</summary>

@@ -97,6 +97,48 @@ public sealed class LocalPostgres : IAsyncDisposable
         Directory.Delete(root, recursive: true);
     }
 
+    /// <summary>
+    /// A fresh folder for a throwaway cluster under the temp folder, stamped with this process's id,
+    /// after stopping and deleting clusters under the same prefix whose owning process died (a killed
+    /// test or bench run). Returns the folder and any abandoned folders that could not be removed.
+    /// </summary>
+    public static async Task<(string Root, IReadOnlyList<string> NotSwept)> ClaimTempRootAsync(string prefix, string name)
+    {
+        var notSwept = new List<string>();
+        foreach (var dir in Directory.GetDirectories(Path.GetTempPath(), prefix + "*"))
+        {
+            var pidFile = Path.Combine(dir, OwnerFile);
+            if (File.Exists(pidFile) && int.TryParse(await File.ReadAllTextAsync(pidFile), out var pid) && IsAlive(pid) && pid != Environment.ProcessId) continue;
+            try
+            {
+                await SweepAsync(dir);
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException)
+            {
+                notSwept.Add(dir);
+            }
+        }
+        var root = Path.Combine(Path.GetTempPath(), prefix + name);
+        Directory.CreateDirectory(root);
+        await File.WriteAllTextAsync(Path.Combine(root, OwnerFile), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return (root, notSwept);
+    }
+
+    private const string OwnerFile = "owner.pid";
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var p = Process.GetProcessById(pid);
+            return !p.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     private static async Task<bool> ReachableByPostgresAsync(string dir, CancellationToken ct) =>
         await RunAsync("runuser", ["-u", "postgres", "--", "test", "-x", dir], ct, throwOnError: false) == 0;
 

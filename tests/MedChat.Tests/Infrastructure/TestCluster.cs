@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MedChat.Api.Data;
 using Npgsql;
 
@@ -25,11 +24,7 @@ public sealed class TestCluster : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        await SweepOrphansAsync();
-        var root = Path.Combine(Path.GetTempPath(), Prefix + Environment.ProcessId);
-        if (Directory.Exists(root)) await LocalPostgres.SweepAsync(root);
-        Directory.CreateDirectory(root);
-        await File.WriteAllTextAsync(Path.Combine(root, "owner.pid"), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var (root, _) = await LocalPostgres.ClaimTempRootAsync(Prefix, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         _pg = await LocalPostgres.StartAsync(root, durable: false);
         await DatabaseSetup.EnsureDatabaseAsync(_pg.ConnectionString("postgres"), Template);
         await DatabaseSetup.MigrateAsync(_pg.ConnectionString(Template));
@@ -60,35 +55,5 @@ public sealed class TestCluster : IAsyncLifetime
     {
         NpgsqlConnection.ClearAllPools();
         if (_pg is not null) await LocalPostgres.SweepAsync(_pg.Root);
-    }
-
-    /// <summary>Clusters whose test run was killed: their owner process is gone, so stop and delete them.</summary>
-    private static async Task SweepOrphansAsync()
-    {
-        foreach (var dir in Directory.GetDirectories(Path.GetTempPath(), Prefix + "*"))
-        {
-            var pidFile = Path.Combine(dir, "owner.pid");
-            if (File.Exists(pidFile) && int.TryParse(await File.ReadAllTextAsync(pidFile), out var pid) && Alive(pid)) continue;
-            try
-            {
-                await LocalPostgres.SweepAsync(dir);
-            }
-            catch (IOException)
-            {
-            }
-        }
-    }
-
-    private static bool Alive(int pid)
-    {
-        try
-        {
-            using var p = Process.GetProcessById(pid);
-            return !p.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
     }
 }

@@ -1,4 +1,5 @@
 using MedChat.Api.Realtime;
+using MedChat.Tests.Messages;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -29,19 +30,12 @@ public sealed class HubTests(MedChatApp app) : ApiTest(app)
         await (await App.Client(user).PostJsonAsync($"/api/chat/{conversationId}/messages", new { content, clientMessageId = clientMessageId ?? Guid.NewGuid().ToString() }))
             .ReadAsync<MessageDto>(HttpStatusCode.Created);
 
-    private async Task<ConversationDto> QueueAndClaimAsync(TestUser patient, TestUser staff)
-    {
-        var c = await ConversationAsync(patient);
-        await App.Client(patient).PatchAsJsonAsync($"/api/chat/{c.Id}/status", new { status = "awaiting_staff" }, Ct);
-        return await App.Client(staff).PostAsync($"/api/chat/{c.Id}/claim", null, Ct).ReadAsync<ConversationDto>(HttpStatusCode.OK);
-    }
-
     [Fact]
     public async Task AMessagePostedOverRestReachesEveryJoinedConnectionExactlyOnceIncludingTheSendersOwn()
     {
         var patient = await App.UserAsync();
         var nurse = await App.UserAsync(Role.Staff);
-        var c = await QueueAndClaimAsync(patient, nurse);
+        var c = await App.StartHeldConversationAsync(patient, nurse);
         var (nurseHub, nurseEvents) = await ConnectAsync(nurse);
         var (patientHub, patientEvents) = await ConnectAsync(patient);
         await nurseHub.InvokeAsync<JoinResult>("JoinConversation", c.Id, 0L, Ct);
@@ -110,7 +104,7 @@ public sealed class HubTests(MedChatApp app) : ApiTest(app)
     {
         var patient = await App.UserAsync();
         var nurse = await App.UserAsync(Role.Staff);
-        var c = await QueueAndClaimAsync(patient, nurse);
+        var c = await App.StartHeldConversationAsync(patient, nurse);
         var (watcher, events) = await ConnectAsync(nurse);
         await watcher.InvokeAsync<JoinResult>("JoinConversation", c.Id, 0L, Ct);
         var (patientHub, _) = await ConnectAsync(patient);
@@ -153,7 +147,7 @@ public sealed class HubTests(MedChatApp app) : ApiTest(app)
     {
         var patient = await App.UserAsync();
         var nurse = await App.UserAsync(Role.Staff);
-        var c = await QueueAndClaimAsync(patient, nurse);
+        var c = await App.StartHeldConversationAsync(patient, nurse);
         var sent = await PostAsync(patient, c.Id, "are you there?");
         var (patientHub, patientEvents) = await ConnectAsync(patient);
         await patientHub.InvokeAsync<JoinResult>("JoinConversation", c.Id, 0L, Ct);

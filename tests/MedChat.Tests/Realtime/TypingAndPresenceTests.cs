@@ -1,4 +1,5 @@
 using MedChat.Api.Realtime;
+using MedChat.Tests.Messages;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -42,9 +43,7 @@ public sealed class TypingAndPresenceTests(FakeClockApp app) : IClassFixture<Fak
     {
         var p = await app.UserAsync();
         var n = await app.UserAsync(Role.Staff);
-        var c = await app.Client(p).PostJsonAsync("/api/chat/conversations", new { }).ReadAsync<ConversationDto>(HttpStatusCode.Created);
-        await app.Client(p).PatchAsJsonAsync($"/api/chat/{c.Id}/status", new { status = "awaiting_staff" }, Ct);
-        await app.Client(n).PostAsync($"/api/chat/{c.Id}/claim", null, Ct);
+        var c = await app.StartHeldConversationAsync(p, n);
         var (ph, pe) = await ConnectAsync(p);
         var (nh, ne) = await ConnectAsync(n);
         await ph.InvokeAsync<JoinResult>("JoinConversation", c.Id, 0L, Ct);
@@ -156,9 +155,7 @@ public sealed class TypingAndPresenceTests(FakeClockApp app) : IClassFixture<Fak
     {
         var p = await app.UserAsync();
         var n = await app.UserAsync(Role.Staff);
-        var c = await app.Client(p).PostJsonAsync("/api/chat/conversations", new { }).ReadAsync<ConversationDto>(HttpStatusCode.Created);
-        await app.Client(p).PatchAsJsonAsync($"/api/chat/{c.Id}/status", new { status = "awaiting_staff" }, Ct);
-        await app.Client(n).PostAsync($"/api/chat/{c.Id}/claim", null, Ct);
+        var c = await app.StartHeldConversationAsync(p, n);
         var (_, patientEvents) = await ConnectAsync(p);
 
         await ConnectAsync(n);
