@@ -5,6 +5,7 @@ using MedChat.Api.Identity;
 using MedChat.Api.Messages;
 using MedChat.Api.Realtime;
 using MedChat.Api.Web;
+using MedChat.Api.WebApp;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Scalar.AspNetCore;
@@ -24,6 +25,7 @@ builder.AddMedChatAssistant();
 var health = builder.Services.AddHealthChecks().AddNpgSql(database.Runtime, name: "database", tags: ["ready"]);
 builder.AddMedChatScaleOut(health);
 builder.Services.AddOpenApi();
+builder.AddMedChatWebApp();
 
 var app = builder.Build();
 app.UseRequestLog();
@@ -40,10 +42,11 @@ app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
 app.MapOpenApi();
 app.MapScalarApiReference();
+app.MapMedChatWebApp();
 
+await app.SeedDemoUsersAsync(database);
 if (database.Embedded is not null)
 {
-    await DemoSeed.SeedAsync(database.Owner, TimeProvider.System);
     app.Lifetime.ApplicationStarted.Register(() => DemoSeed.Print(Console.Out, app.Services.GetRequiredService<TokenIssuer>(),
         app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []));
 }
