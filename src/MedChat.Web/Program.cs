@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Components.WebAssembly.Hosting;
 
 var builder = WebAssemblyHostBuilder.CreateDefault(args);
 builder.RootComponents.Add<App>("#app");
+// Warnings and errors only: the browser console is for problems, and a clinic's console stays quiet.
+builder.Logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Warning);
 
 var server = new Uri(builder.HostEnvironment.BaseAddress);
 // How to sign in is the server's choice (demo users, or an OpenID Connect authority); ask before composing.
