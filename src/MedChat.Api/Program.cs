@@ -30,6 +30,7 @@ builder.AddMedChatWebApp();
 var app = builder.Build();
 app.UseRequestLog();
 app.UseMedChatWeb();
+app.UseMedChatWebApp();
 app.UseAuthentication();
 app.UseAuthorization();
 

@@ -50,13 +50,32 @@ public static class WebAppEndpoints
             .ProducesProblem(404);
         app.MapGet("/api/web/config", Config).AllowAnonymous().WithTags("Web app").WithName("WebConfig")
             .WithSummary("How the web app signs in: the demo sign-in, or an OpenID Connect authority.");
-
-        app.MapStaticAssets();
-        // Client-side routes get index.html; the API, the hub and the operations routes never do, so an
-        // unknown /api route stays a problem+json 404.
-        app.MapFallbackToFile("/", "index.html");
-        app.MapFallbackToFile("{*path:regex(^(?!(api|hubs|health|openapi|scalar)(/|$)).*$)}", "index.html");
     }
+
+    /// <summary>
+    /// The app's files, and index.html for client-side routes (<c>/</c>, <c>/chat/…</c>: no file
+    /// extension), in a pipeline branch with its own route table for every path the server does not
+    /// own. Kept out of the API's route table on purpose: there, static asset endpoints (GET, HEAD)
+    /// would change every API route's 405 Allow header, and a catch-all fallback could shadow an
+    /// unknown /api route, which must stay a problem+json 404.
+    /// </summary>
+    public static void UseMedChatWebApp(this WebApplication app)
+    {
+        app.MapWhen(http => !ServerOwned.Any(p => http.Request.Path.StartsWithSegments(p)), branch =>
+        {
+            // The branch builds its own endpoints instead of adding them to the application's.
+            branch.Properties.Remove("__GlobalEndpointRouteBuilder");
+            branch.Use((http, next) =>
+            {
+                if (!Path.HasExtension(http.Request.Path.Value)) http.Request.Path = "/index.html";
+                return next(http);
+            });
+            branch.UseRouting();
+            branch.UseEndpoints(e => e.MapStaticAssets());
+        });
+    }
+
+    private static readonly string[] ServerOwned = ["/api", "/hubs", "/health", "/openapi", "/scalar"];
 
     /// <summary>Seeds the demo users when the demo sign-in is on against a database the embedded default did not seed.</summary>
     public static async Task SeedDemoUsersAsync(this WebApplication app, DatabaseConnections database)

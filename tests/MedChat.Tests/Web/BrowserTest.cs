@@ -130,6 +130,15 @@ public abstract class BrowserTest(WebApp app, Chromium chromium) : IClassFixture
 
     public virtual async ValueTask DisposeAsync()
     {
+        // A failing test leaves what each person saw in TestResults/, to tell a slow machine from a bug.
+        if (TestContext.Current.TestState?.Result == TestResult.Failed)
+        {
+            var dir = Path.Combine(Operations.RunScript.RepoRoot(), "TestResults", "screens");
+            Directory.CreateDirectory(dir);
+            var n = 0;
+            foreach (var page in _contexts.SelectMany(c => c.Pages))
+                await page.ScreenshotAsync(new() { Path = Path.Combine(dir, $"{TestContext.Current.Test?.TestDisplayName.Split('(')[0]}-{++n}.png") });
+        }
         foreach (var c in _contexts) await c.CloseAsync();
         Assert.True(_consoleErrors.IsEmpty, "browser console errors:\n" + string.Join('\n', _consoleErrors));
         GC.SuppressFinalize(this);

@@ -16,6 +16,7 @@ public sealed class ResilienceAndLayoutTests(WebApp app, Chromium chromium) : Br
         await SendAsync(patient, "My ankle is swollen after a fall yesterday");
         await Expect(Log(patient)).ToContainTextAsync("No AI model is connected", new() { Timeout = 20_000 });
         await Button(patient, "Talk to a person").ClickAsync();
+        await Expect(patient.GetByText("waiting for staff").First).ToBeVisibleAsync(Visible);
         var conversationId = Guid.Parse(patient.Url.Split('/').Last());
 
         var nurse = App.Client(App.Token(DemoSeed.Users[2].Id, DemoSeed.Users[2].Name));
