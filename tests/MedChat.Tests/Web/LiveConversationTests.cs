@@ -46,6 +46,12 @@ public sealed class LiveConversationTests(WebApp app, Chromium chromium) : Brows
         await Expect(patient.GetByText("✓ Sent").Or(patient.GetByText("✓✓ Delivered")).Or(patient.GetByText("✓✓ Read")).First).ToBeVisibleAsync();
         await ScreenshotAsync(patient, "patient-chat");
 
+        // Times are in the viewer's zone (the browser context is in Europe/Paris), not UTC.
+        var time = log.Locator("time").First;
+        var utc = DateTime.Parse(await time.GetAttributeAsync("datetime") ?? "", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal);
+        var paris = TimeZoneInfo.ConvertTimeFromUtc(utc, TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris"));
+        Assert.Equal(paris.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture), await time.InnerTextAsync());
+
         // A red flag: the emergency guidance stands above the conversation, and the nurse's queue
         // shows it first, in red with the word, without a reload.
         await SendAsync(patient, "I have crushing chest pain going down my left arm");

@@ -18,7 +18,7 @@ public sealed class WebAppServingTests(MedChatApp app) : ApiTest(app)
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         var html = await response.Content.ReadAsStringAsync(Ct);
         Assert.Contains("<title>MedChat</title>", html);
-        Assert.Matches("_framework/blazor\\.webassembly\\.[a-z0-9]+\\.js", html);
+        Assert.Contains("_framework/blazor.webassembly.js", html);
     }
 
     [Theory]
