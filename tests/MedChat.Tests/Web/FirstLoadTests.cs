@@ -42,5 +42,12 @@ public sealed class FirstLoadTests(WebApp app, Chromium chromium) : BrowserTest(
 
         Assert.True(wasm > 0, "no .wasm files were loaded");
         Assert.True(uncompressed.Count == 0, "served without compression:\n" + string.Join('\n', uncompressed));
+
+        // The same app goes on working after the first load: sign in, chat, a reply arrives live.
+        await Button(page, "Pat Patient (patient)").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status, new() { Name = "Connection" })).ToHaveTextAsync("Connected", new() { Timeout = 20_000 });
+        await Button(page, "New conversation").ClickAsync();
+        await SendAsync(page, "Is it fine to exercise with a mild cold?");
+        await Expect(Log(page)).ToContainTextAsync("No AI model is connected", new() { Timeout = 20_000 });
     }
 }
