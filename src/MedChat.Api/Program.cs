@@ -1,4 +1,5 @@
 using MedChat.Api.Assistant;
+using MedChat.Api.Audit;
 using MedChat.Api.Conversations;
 using MedChat.Api.Data;
 using MedChat.Api.Identity;
@@ -15,6 +16,7 @@ var dataDir = Path.GetFullPath(Environment.GetEnvironmentVariable("MEDCHAT_DATA_
 var database = await builder.AddMedChatDatabaseAsync(dataDir);
 builder.AddMedChatAuth(dataDir);
 builder.Services.AddMedChatWeb();
+builder.Services.AddMedChatAudit();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddScoped<UserService>();
 builder.Services.AddScoped<ConversationService>();
@@ -27,6 +29,7 @@ builder.Services.AddOpenApi();
 
 var app = builder.Build();
 app.UseRequestLog();
+app.UseAuditContext();
 app.UseMedChatWeb();
 app.UseAuthentication();
 app.UseAuthorization();
@@ -35,6 +38,7 @@ app.MapIdentity();
 app.MapConversations();
 app.MapMessages();
 app.MapAssistant();
+app.MapAudit();
 app.MapMedChatHub();
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MedChat.Api.Audit;
 using MedChat.Api.Conversations;
 using MedChat.Api.Data;
 using MedChat.Api.Identity;
@@ -71,6 +72,7 @@ public sealed class AssistantService(
             if (c.Status == ConversationStatus.Open) Transitions.Apply(c, ConversationStatus.AwaitingStaff, now);
             reply = AppendReply(c, user, Handoff.Reply, Metadata(triage, "handoff", null, 0, 0, 0, "handoff"), now);
         }
+        db.Record(caller, "message.create", c.Id, now);
         await db.SaveChangesAsync(ct);
         await db.CommitAsync(ct);
 

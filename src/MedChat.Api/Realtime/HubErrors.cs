@@ -9,7 +9,7 @@ namespace MedChat.Api.Realtime;
 /// found", the invalid field, the rate limit), and the connection stays open. Also the
 /// per-connection rate limits on sends and typing.
 /// </summary>
-public sealed class HubErrors(ILogger<HubErrors> log) : IHubFilter
+public sealed class HubErrors(Audit.AuditDenials denials, ILogger<HubErrors> log) : IHubFilter
 {
     public const int SendsPerTenSeconds = 30;
     public const int TypingPerTenSeconds = 30;
@@ -28,6 +28,8 @@ public sealed class HubErrors(ILogger<HubErrors> log) : IHubFilter
             if (!lease.IsAcquired)
                 throw new HubException($"Rate limit: at most {(invocation.HubMethodName == nameof(ChatHub.SendMessage) ? SendsPerTenSeconds : TypingPerTenSeconds)} {invocation.HubMethodName} calls per 10 seconds per connection; slow down and retry.");
         }
+        var audit = invocation.ServiceProvider.GetRequiredService<Audit.AuditContext>();
+        if (invocation.Context.GetHttpContext() is { } http) audit.From(http, "hub:" + invocation.Context.ConnectionId);
         try
         {
             return await next(invocation);
@@ -39,6 +41,7 @@ public sealed class HubErrors(ILogger<HubErrors> log) : IHubFilter
         catch (Exception e)
         {
             var (status, _, detail, errors) = ProblemMapping.Describe(e);
+            if (e is NotFoundException or ForbiddenException && invocation.Context.User is { } user) await denials.DeniedAsync(user, audit, e);
             if (status >= 500) log.LogError("Hub {Method} failed with {Status}: {ExceptionType}", invocation.HubMethodName, status, e.GetType().Name);
             var fields = errors is null ? "" : " " + string.Join(" ", errors.SelectMany(kv => kv.Value));
             throw new HubException(status == 404 ? $"Not found: {detail}" : $"{detail}{fields}");
