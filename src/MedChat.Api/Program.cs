@@ -3,6 +3,7 @@ using MedChat.Api.Audit;
 using MedChat.Api.Conversations;
 using MedChat.Api.Data;
 using MedChat.Api.Identity;
+using MedChat.Api.Limits;
 using MedChat.Api.Messages;
 using MedChat.Api.Realtime;
 using MedChat.Api.Web;
@@ -25,6 +26,8 @@ builder.AddMedChatRealtime();
 builder.AddMedChatAssistant();
 var health = builder.Services.AddHealthChecks().AddNpgSql(database.Runtime, name: "database", tags: ["ready"]);
 builder.AddMedChatScaleOut(health);
+builder.AddMedChatLimits();
+builder.Services.AddSingleton<MedChat.Api.Telemetry.MedChatMetrics>();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -32,6 +35,7 @@ app.UseRequestLog();
 app.UseAuditContext();
 app.UseMedChatWeb();
 app.UseAuthentication();
+app.UseMedChatLimits();
 app.UseAuthorization();
 
 app.MapIdentity();

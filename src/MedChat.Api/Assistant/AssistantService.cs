@@ -33,12 +33,13 @@ public interface IAssistantStream
 /// the model thinks.
 /// </summary>
 public sealed class AssistantService(
-    MedChatDb db, TimeProvider time, IChatEvents events, MessageService messages, ModelRunner model, AssistantOptions options)
+    MedChatDb db, TimeProvider time, IChatEvents events, MessageService messages, ModelRunner model, AssistantOptions options, Limits.UserLimits limits)
 {
     private const string ReplyPrefix = "assistant:";
 
     public async Task<ChatReply> ChatAsync(Principal who, ChatRequest request, IAssistantStream? stream, CancellationToken ct)
     {
+        await limits.SendAsync(who.Id, request.Message);
         var v = new Validator();
         var text = v.Text(request.Message, "message", 1, MessageService.MaxContent)!;
         var clientMessageId = v.Text(request.ClientMessageId, "clientMessageId", 1, MessageService.MaxClientMessageId)!;
