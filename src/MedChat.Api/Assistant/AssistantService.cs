@@ -33,7 +33,7 @@ public interface IAssistantStream
 /// the model thinks.
 /// </summary>
 public sealed class AssistantService(
-    MedChatDb db, TimeProvider time, IChatEvents events, MessageService messages, ModelRunner model, AssistantOptions options, Limits.UserLimits limits)
+    MedChatDb db, TimeProvider time, IChatEvents events, MessageService messages, ModelRunner model, AssistantOptions options, Limits.UserLimits limits, Telemetry.MedChatMetrics metrics)
 {
     private const string ReplyPrefix = "assistant:";
 
@@ -45,6 +45,7 @@ public sealed class AssistantService(
         var clientMessageId = v.Text(request.ClientMessageId, "clientMessageId", 1, MessageService.MaxClientMessageId)!;
         v.ThrowIfAny();
         var rules = SafetyGate.Assess(text);
+        metrics.RedFlags(rules.Level.ToString().ToLowerInvariant(), rules.RedFlags.Count);
 
         var caller = await db.BeginAsync(who, ct);
         if (caller.Role != Role.Patient)

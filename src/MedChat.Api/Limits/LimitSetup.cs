@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using MedChat.Api.Realtime;
 using Microsoft.AspNetCore.SignalR;
@@ -39,6 +40,15 @@ public static class LimitSetup
             }
             var limits = http.RequestServices.GetRequiredService<UserLimits>();
             var decision = await limits.RequestAsync(Who(http.User, http.Connection.RemoteIpAddress?.ToString()));
+            // IETF RateLimit headers on every answer, errors included (OnStarting survives the exception handler's reset).
+            http.Response.OnStarting(() =>
+            {
+                var h = http.Response.Headers;
+                h["RateLimit-Limit"] = decision.Limit.ToString(CultureInfo.InvariantCulture);
+                h["RateLimit-Remaining"] = decision.Remaining.ToString(CultureInfo.InvariantCulture);
+                h["RateLimit-Reset"] = decision.ResetSeconds.ToString(CultureInfo.InvariantCulture);
+                return Task.CompletedTask;
+            });
             if (!decision.Allowed && !IsSend(http))
                 throw limits.TooMany("requests", http.RequestServices.GetRequiredService<LimitOptions>().RequestsPerMinute, decision);
             await next(http);

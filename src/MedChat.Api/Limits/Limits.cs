@@ -16,10 +16,14 @@ public sealed class LimitOptions
     public int TypingPerMinute { get; set; } = 120;
 }
 
-/// <summary>The outcome of counting one hit: allowed, or refused until <see cref="RetryAfter"/> has passed.</summary>
-public readonly record struct LimitDecision(bool Allowed, TimeSpan RetryAfter)
+/// <summary>
+/// The outcome of counting one hit: allowed or not, what is left in the window, and how long until the
+/// oldest counted hit leaves it (when refused, the wait before a retry can succeed).
+/// </summary>
+public readonly record struct LimitDecision(bool Allowed, int Limit, int Remaining, TimeSpan Reset)
 {
-    public int RetryAfterSeconds => Math.Max(1, (int)Math.Ceiling(RetryAfter.TotalSeconds));
+    public int RetryAfterSeconds => Math.Max(1, (int)Math.Ceiling(Reset.TotalSeconds));
+    public int ResetSeconds => Math.Max(0, (int)Math.Ceiling(Reset.TotalSeconds));
 }
 
 /// <summary>
@@ -45,12 +49,9 @@ public sealed class MemoryLimitCounter(TimeProvider time) : ILimitCounter
         lock (hits)
         {
             while (hits.Count > 0 && hits.Peek() <= now - Window.Ticks) hits.Dequeue();
-            if (hits.Count < limit)
-            {
-                hits.Enqueue(now);
-                return ValueTask.FromResult(new LimitDecision(true, TimeSpan.Zero));
-            }
-            return ValueTask.FromResult(new LimitDecision(false, TimeSpan.FromTicks(hits.Peek() + Window.Ticks - now)));
+            var allowed = hits.Count < limit;
+            if (allowed) hits.Enqueue(now);
+            return ValueTask.FromResult(new LimitDecision(allowed, limit, limit - hits.Count, TimeSpan.FromTicks(hits.Peek() + Window.Ticks - now)));
         }
     }
 
@@ -71,23 +72,24 @@ public sealed class RedisLimitCounter(IConnectionMultiplexer redis, MemoryLimitC
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
         local window = tonumber(ARGV[1])
         redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+        local allowed = 0
         if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[2]) then
           redis.call('ZADD', KEYS[1], now, now .. ':' .. ARGV[3])
           redis.call('PEXPIRE', KEYS[1], window)
-          return 0
+          allowed = 1
         end
         local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-        return math.max(1, tonumber(oldest[2]) + window - now)
+        return { allowed, redis.call('ZCARD', KEYS[1]), math.max(0, tonumber(oldest[2]) + window - now) }
         """;
 
     public async ValueTask<LimitDecision> HitAsync(string key, int limit)
     {
         try
         {
-            var waitMs = (long)await redis.GetDatabase().ScriptEvaluateAsync(Script,
+            var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(Script,
                 [new RedisKey($"{Realtime.ScaleOut.Prefix}limit:{key}")],
-                [(long)MemoryLimitCounter.Window.TotalMilliseconds, limit, Guid.NewGuid().ToString("N")]);
-            return new LimitDecision(waitMs == 0, TimeSpan.FromMilliseconds(waitMs));
+                [(long)MemoryLimitCounter.Window.TotalMilliseconds, limit, Guid.NewGuid().ToString("N")]))!;
+            return new LimitDecision((long)result[0] == 1, limit, limit - (int)(long)result[1], TimeSpan.FromMilliseconds((long)result[2]));
         }
         catch (RedisException e)
         {

@@ -10,7 +10,7 @@ namespace MedChat.Api.Realtime;
 /// configured). A joined connection sits in exactly one of its conversation's two groups, patients'
 /// or staff's, and each event goes to a set of disjoint groups, so it arrives exactly once.
 /// </summary>
-public sealed class HubEvents(IHubContext<ChatHub, IChatClient> hub, IServiceProvider services) : IChatEvents
+public sealed class HubEvents(IHubContext<ChatHub, IChatClient> hub, IServiceProvider services, Telemetry.MedChatMetrics metrics, TimeProvider time) : IChatEvents
 {
     public const string StaffGroup = "staff";
 
@@ -20,7 +20,12 @@ public sealed class HubEvents(IHubContext<ChatHub, IChatClient> hub, IServicePro
 
     private IChatClient Joined(Guid conversationId) => hub.Clients.Groups(PatientsOf(conversationId), StaffOf(conversationId));
 
-    public Task MessageCreatedAsync(MessageDto message) => Joined(message.ConversationId).MessageCreated(message);
+    public Task MessageCreatedAsync(MessageDto message)
+    {
+        // Every stored message is broadcast exactly once, here: count it and how long storing took.
+        metrics.Broadcast(message, time.GetUtcNow().UtcDateTime);
+        return Joined(message.ConversationId).MessageCreated(message);
+    }
 
     public Task ReceiptsUpdatedAsync(ReceiptsChanged receipts) => Joined(receipts.ConversationId).ReceiptsUpdated(receipts);
 

@@ -31,8 +31,13 @@ public sealed class MedChatMetrics : IDisposable
         _limitsHit = _meter.CreateCounter<long>("medchat.limits.hit", "{refusal}", "Requests refused by a per-user limit, by limit.");
     }
 
-    public void MessageStored(string senderRole) => _messages.Add(1, new KeyValuePair<string, object?>("sender_role", senderRole));
-    public void Broadcast(TimeSpan delay) => _broadcastDelay.Record(delay.TotalMilliseconds);
+    /// <summary>A stored message reaching the broadcast: counted by sender role, with the delay since its send was stamped.</summary>
+    public void Broadcast(Messages.MessageDto message, DateTime now)
+    {
+        var role = Data.SnakeCaseEnumConverter<Messages.SenderRole>.Name(message.SenderRole);
+        _messages.Add(1, new KeyValuePair<string, object?>("sender_role", role));
+        _broadcastDelay.Record(Math.Max(0, (now - message.CreatedAt).TotalMilliseconds), new KeyValuePair<string, object?>("sender_role", role));
+    }
     public void Assistant(double latencyMs, long promptTokens, long completionTokens)
     {
         _assistantLatency.Record(latencyMs);
