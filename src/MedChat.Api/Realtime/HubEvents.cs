@@ -49,9 +49,21 @@ public sealed class HubEvents(IHubContext<ChatHub, IChatClient> hub, IServicePro
         }
         else
         {
-            await Joined(c.Id).ConversationUpdated(dto);
             if (c.AssignedStaffId is { } assignee && assignee != assigneeBefore)
+            {
+                // The new assignee hears it on every connection, once: their connections on this node
+                // that are joined (in the staff group) are left out of the group send. (A joined
+                // connection of theirs on another node may hear it twice; docs/api.md.)
+                var joinedHere = services.GetRequiredService<Connections>()
+                    .Where(e => e.UserId == assignee && e.Joined.Contains(c.Id)).Select(x => x.Entry.ConnectionId).ToList();
+                await hub.Clients.Group(PatientsOf(c.Id)).ConversationUpdated(dto);
+                await hub.Clients.GroupExcept(StaffOf(c.Id), joinedHere).ConversationUpdated(dto);
                 await hub.Clients.User(assignee.ToString()).ConversationUpdated(dto);
+            }
+            else
+            {
+                await Joined(c.Id).ConversationUpdated(dto);
+            }
         }
         await services.GetRequiredService<IAccessNotifier>().ConversationChangedAsync(c.Id);
     }
