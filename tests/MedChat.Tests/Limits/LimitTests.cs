@@ -11,9 +11,11 @@ public sealed class LimitedApp : MedChatApp
 {
     public const int Sends = 5;
     public const int Requests = 40;
+    public const int Typing = 6;
 
     protected override void Configure(IWebHostBuilder builder)
     {
+        builder.UseSetting("Limits:TypingPerMinute", Typing.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Limits:SendsPerMinute", Sends.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Limits:RequestsPerMinute", Requests.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
@@ -131,13 +133,22 @@ public sealed class LimitTests(LimitedApp app) : IClassFixture<LimitedApp>, IAsy
     public async Task TooFrequentTypingIsDroppedSilently()
     {
         var patient = await app.UserAsync();
-        var c = await app.StartConversationAsync(patient);
+        var nurse = await app.UserAsync(Role.Staff);
+        var c = await app.StartHeldConversationAsync(patient, nurse);
         var hub = await HubAsync(patient);
+        var nurseHub = await HubAsync(nurse);
+        var nurseEvents = new HubRecorder(nurseHub);
         await hub.InvokeAsync<JoinResult>("JoinConversation", c.Id, 0L, Ct);
+        await nurseHub.InvokeAsync<JoinResult>("JoinConversation", c.Id, 0L, Ct);
 
-        for (var i = 0; i < 30; i++) await hub.InvokeAsync("Typing", c.Id, i % 2 == 0, Ct);
+        for (var i = 0; i < 5 * LimitedApp.Typing; i++) await hub.InvokeAsync("Typing", c.Id, i % 2 == 0, Ct);
+        // A marker after the typing: once the nurse has it, every typing event that was passed on has arrived.
+        await hub.InvokeAsync<MessageDto>("SendMessage", c.Id, "marker", "marker", Ct);
+        await nurseEvents.WaitForAsync<MessageDto>("MessageCreated");
 
         Assert.Equal(HubConnectionState.Connected, hub.State);
+        var typing = nurseEvents.All<TypingChanged>("TypingChanged").Where(t => t.UserId == patient.Id).ToList();
+        Assert.InRange(typing.Count(t => t.IsTyping), 1, LimitedApp.Typing);
     }
 }
 
