@@ -33,7 +33,7 @@ internal static class SafetyRules
     private static readonly Regex ChestPain = P(
         @"chest (?:pains?|aches?|aching|tightness|pressure|discomfort|heaviness|hurts?|hurting|is (?:hurting|tight|heavy|burning|painful|killing)|(?:feels?|felt) (?:very |really |so |a bit |quite )?(?:tight|heavy|crushed|squeezed|painful|like (?:an? |there|someone|something|it|i|my))|(?:got |gone |went |getting |goes )?tight)"
         + @"|(?:pains?|tightness|pressure|heaviness|discomfort|ache|squeezing|crushing|burning|stabbing)(?: {w}){0,3} (?:in|across|on) (?:the |{p} )?(?:middle of (?:the |{p} )?|centre of (?:the |{p} )?|left side of (?:the |{p} )?)?chest"
-        + @"|(?:tight|heavy|crushing|painful|squeezing|aching) chest|(?:weight|pressure|elephant|something heavy|tight band|band) (?:{w} ){0,2}(?:on|around|across|sitting on) (?:{p} )?chest|(?:clutching|clutches|clutched|gripping|grabbing|holding) (?:{p} )?chest"
+        + @"|(?:tight|heavy|crushing|painful|squeezing|aching) chest|(?:weight|pressure|elephant|something heavy|tight band|band|vice|belt) (?:{w} ){0,2}(?:on|around|round|across|sitting on) (?:{p} )?chest|(?:clutching|clutches|clutched|gripping|grabbing|holding) (?:{p} )?chest"
         + @"|chest(?! infection| x ?ray| scan| drain| hair| size| muscles?)(?: {w}){0,3} (?:hurt\w*|aching|aches?|tight\w*|painful|heavy|heaviness|pains?|pressure|burning)"
         + @"|(?:someone|something|somebody|a weight|an elephant|a brick|a ton of bricks) (?:{w} ){0,2}(?:sitting|standing|pressing|pushing|squeezing|crushing|stood|sat) (?:on |down on )?(?:{p} )?chest"
         + @"|chest (?:feels?|felt|is|has been) (?:{w} )?(?:weird|strange|funny|odd|wrong|not right)|(?:pain|pressure|crushing|tight\w*|heavy|heaviness|ache|aching|squeez\w*|burning)(?: {w}){0,3} (?:in|on|behind|across|under|around) (?:{p} |the )?(?:breast ?bone|sternum)|(?:breast ?bone|sternum) (?:{w} ){0,2}(?:hurts?|pain|aching|tight|heavy)"
@@ -59,7 +59,7 @@ internal static class SafetyRules
         + @"|(?<!(?:heat|sun|brush|back|breast|golf|swimming|pen|key) )stroke(?! of (?:luck|genius))|\btia\b|mini stroke");
 
     private static readonly Regex SuddenSevereHeadache = P(
-        @"worst headache (?:of|in) (?:{p} )?life|thunderclap|worst headache (?:ever|i have ever had)"
+        @"worst headache (?:of|in) (?:{p} )?life|thunderclap|headache (?:{w} ){0,2}(?:the )?worst (?:ever|of (?:{p} )?life|i have ever had|she has ever had|he has ever had)|worst headache (?:ever|i have ever had)"
         + @"|(?:sudden|suddenly)(?: {w}){0,2} (?:severe|excruciating|explosive|blinding|terrible|worst) (?:headache|head pain|pain in (?:{p} )?head)"
         + @"|headache (?:came on|come on|started|hit|happened) (?:{w} ){0,2}(?:suddenly|like a thunderclap|out of nowhere|like being hit|all of a sudden|in seconds|instantly)|like (?:being|i have been|i had been|i was|she was|he was|someone) (?:hit|struck|whacked|kicked|smacked) (?:{w} ){0,4}(?:head|bat|hammer|brick)|like being hit (?:on|in) the head");
 
@@ -124,7 +124,7 @@ internal static class SafetyRules
         + @"|(?:will not|can not|could not|not|unable to) (?:{w} )?(?:wake|woken|rouse|roused)(?: (?:{w} )?up)?(?! early)|not waking|(?:hard|difficult|impossible|very hard) to (?:wake|rouse)"
         + @"|collapsed|collapse on|knocked out|knocked unconscious|lost consciousness|losing consciousness|(?:passed|blacked) out and (?:will not|not|can not|is still|still|has not)"
         + @"|(?:can|could) (?:hardly|barely) (?:wake|rouse)|drifting (?:in and out|off and (?:{w} )?(?:can not|hard))|in and out of consciousness|(?:went down|dropped|fell|collapsed|slumped|keeled over|lying|lay)(?: {w}){0,5} (?:and )?(?:is not|not|has not|still not) (?:moving|responding|getting up|answering)"
-        + @"|lifeless|limp and (?:not|un)|(?:eyes|he|she) (?:are |is )?rolling back|found (?:him|her|them) (?:on the floor|unresponsive|collapsed)");
+        + @"|lifeless|limp and (?:is )?(?:not|un)|(?:limp|floppy)(?: {w}){0,3} (?:and )?(?:is not|not|is not) (?:answering|responding|moving|waking)|(?:eyes|he|she) (?:are |is )?rolling back|found (?:him|her|them) (?:on the floor|unresponsive|collapsed)");
 
     private static readonly Regex Seizure = P(
         @"seizure\w*|seizing|convuls\w*|epileptic fit|grand mal|tonic clonic|status epilepticus"
@@ -144,7 +144,7 @@ internal static class SafetyRules
         @"mottled|blotchy (?:skin|and (?:blue|pale|grey))|(?:skin|he|she|baby) (?:is |are |looks? |has gone |gone |turned |turning )?(?:very )?(?:ashen|grey and clammy|blue and cold)");
 
     private static readonly Regex FeelsLikeDying = P(
-        @"(?:feel|feels|feeling|felt) (?:like|as if|as though) (?:i am |i |he is |she is |i might |)(?:going to |about to |gonna |might |will )?(?:die|dying)(?! (?:to|of (?:boredom|laughter|embarrassment|shame)))|something is (?:really |very )?wrong,? i (?:might|am going to) die");
+        @"(?:feel|feels|feeling|felt) (?:like|as if|as though) (?:i am |i |he is |she is |i might |)(?:going to |about to |gonna |might |will )?(?:die|dying)(?! (?:to|of|from|with|haha|lol|here))|something is (?:really |very )?wrong,? i (?:might|am going to) die");
 
     private static readonly Regex AcuteConfusion = P(
         @"(?:suddenly|very|really|extremely|become|became|becoming|getting|gone|went|is|was|seems?|seemed|acting|being|feel\w*) (?:{w} )?confused(?! (?:about|by|with|why|how|what|which|whether|if|as to|over|because|regarding|on|as))"
@@ -188,7 +188,7 @@ internal static class SafetyRules
     private static readonly Regex SevereBurnFeature = P(
         @"airway|mouth|throat|voice (?:is )?(?:hoarse|croaky|raspy)|hoarse|croaky|(?:breathed|inhaled|breathing) (?:in )?(?:{w} ){0,2}smoke|smoke (?:inhalation|in (?:{p} )?lungs)"
         + @"|bigger than (?:{p} )?(?:hand|palm)|large|huge|massive|big (?:area|patch|burn)|whole (?:arm|leg|back|chest|forearm|side|body|hand|face)|all over|white|charred|black|leathery|waxy|(?:skin|it) (?:is |has )?(?:peeling|coming off|falling off)|no feeling|numb|does not hurt"
-        + @"|caught fire|on fire|flames|petrol|gasoline|explosion|firework|(?:\d|one|two|three|four) (?:year|month)s? old|chemical|acid|bleach|caustic|alkali|drain cleaner|oven cleaner|electric\w*|live wire|blister\w* (?:all over|everywhere|huge|big|massive)|(?:huge|big|massive|large) blisters");
+        + @"|caught fire|on fire|flames|bonfire|in a fire|house fire|fire pit|campfire|petrol|gasoline|explosion|firework|(?:\d|one|two|three|four) (?:year|month)s? old|chemical|acid|bleach|caustic|alkali|drain cleaner|oven cleaner|electric\w*|live wire|blister\w* (?:all over|everywhere|huge|big|massive)|(?:huge|big|massive|large) blisters");
 
     private static readonly Regex ElectricOrChemicalInjury = P(
         @"electrocut\w*|electric (?:shock|burn)|(?:touched|grabbed|hit) (?:a |the )?(?:live|bare|exposed) (?:wire|cable)|shock from (?:a |the )?(?:socket|plug|wire|cable|power line|pylon)|struck by lightning|lightning strike"
@@ -265,7 +265,7 @@ internal static class SafetyRules
     private static readonly Regex PostpartumContext = P(@"(?:gave|given) birth|had (?:{p} )?(?:baby|c ?section|caesarean|twins)(?! (?:shower|scan|names?|clothes|seat|monitor|cold))|delivered (?:{p} )?baby|post ?partum|post ?natal|after (?:the |{p} )?(?:birth|delivery|c ?section|caesarean)");
 
     private static readonly Regex PregnancyAcuteSigns = P(
-        @"(?:sharp|severe|stabbing|bad|really bad|terrible|constant|awful|agonising|agonizing|excruciating|one sided)(?: {w}){0,2} (?:pain|pains|cramps?|ache)|(?:pain|cramps?)(?: {w}){0,3} (?:on|in|down) (?:{p} )?(?:left|right|one) side|shoulder tip|(?:see|seeing|feel|can see|can feel) (?:the )?(?:umbilical )?cord|cord (?:prolapse|is out)|(?:stomach|tummy|bump|belly|womb) (?:is |feels |has gone |gone )*(?:hard|rigid|tight) (?:{w} )?(?:all the time|constantly|and (?:painful|sore|will not))|(?:dizzy|faint\w*|passed out|collaps\w*|light ?headed)"
+        @"(?:sharp|severe|stabbing|bad|really bad|terrible|constant|awful|agonising|agonizing|excruciating|one sided)(?: {w}){0,2} (?:pain|pains|cramps?|ache)|(?:pain|cramps?)(?: {w}){0,3} (?:on|in|down) (?:{p} )?(?:left|right|one) side|shoulder tip|(?:baby|head)(?: is)? (?:crowning|coming out)|(?:can see|seeing) (?:the |baby )?head|(?:baby|head) is coming(?! (?:in|next|soon|on))|(?:urge|need|needs|have) to push|giving birth (?:now|at home|in the car)|(?:see|seeing|feel|can see|can feel) (?:the )?(?:umbilical )?cord|cord (?:prolapse|is out)|(?:stomach|tummy|bump|belly|womb) (?:is |feels |has gone |gone )*(?:hard|rigid|tight) (?:{w} )?(?:all the time|constantly|and (?:painful|sore|will not))|(?:dizzy|faint\w*|passed out|collaps\w*|light ?headed)"
         + @"|(?:green|brown|black|bloody|smelly|meconium) (?:{w} ){0,2}(?:fluid|water|liquid|discharge)|(?:fluid|water) (?:{w} ){0,2}(?:is |was |looks )?(?:green|brown|bloody|smelly)");
 
     private static readonly Regex InfectionUnwell = P(
@@ -439,7 +439,7 @@ internal static class SafetyRules
 
     private static readonly Regex PregnancyPain = P(@"(?:tummy|stomach|abdominal|belly|pelvic|shoulder tip|one sided|side) (?:pain|cramps?|ache)|cramp\w*|pain (?:in|on) (?:{p} )?(?:tummy|stomach|belly|abdomen|side|pelvis)");
 
-    private static readonly Regex PreEclampsia = P(@"blurred vision|blurry vision|flashing lights|seeing (?:spots|stars|flashes)|(?:swollen|swelling|puffy) (?:of )?(?:{p} )?(?:face|hands|fingers)|(?:face|hands|fingers) (?:are |is )?(?:very )?(?:swollen|puffy)|pain (?:just )?(?:below|under) (?:{p} )?ribs|(?:swollen|swelling|puffy) (?:{w} ){0,2}(?:face|hands|fingers)");
+    private static readonly Regex PreEclampsia = P(@"blurred vision|blurry vision|(?:vision|eyesight|sight) (?:is |has gone |gone |went |going |has been )?(?:blurr\w*|fuzzy|funny|weird|strange|sparkly)|flashing lights|seeing (?:spots|stars|flashes)|(?:swollen|swelling|puffy) (?:of )?(?:{p} )?(?:face|hands|fingers)|(?:face|hands|fingers) (?:are |is )?(?:very )?(?:swollen|puffy)|pain (?:just )?(?:below|under) (?:{p} )?ribs|(?:swollen|swelling|puffy) (?:{w} ){0,2}(?:face|hands|fingers)");
 
     private static readonly Regex ReducedMovements = P(
         @"(?:not|less|fewer|reduced|stopped|have not felt|has not|had not|can not feel|not felt|has stopped) (?:{w} ){0,3}(?:moving|moved|move|movements?|kicking|kicks|kicked|kick)"
@@ -542,7 +542,7 @@ internal static class SafetyRules
         {
             var under3Months = ageMonths is { } a ? a < 3 : true;
             if (under3Months || (ageMonths is < 6 && temperature is >= 39.0)) Add("infant_fever", TriageLevel.Emergency);
-            else if (ageMonths is < 6) Add("infant_fever", TriageLevel.Urgent);
+            else Add("infant_fever", TriageLevel.Urgent);
         }
         if (infant && s.Has(InfantDangerSigns)) Add("infant_danger_signs", TriageLevel.Emergency);
 
@@ -624,7 +624,7 @@ internal static class SafetyRules
         // jaw, neck or back pain with sweating or a grey colour; in an older or diabetic person,
         // with nausea or breathlessness.
         var equivalent = s.Has(CardiacEquivalent);
-        if ((equivalent || s.Has(IndigestionWord)) && s.Has(StrongAutonomic)) Add("chest_pain", TriageLevel.Emergency);
+        if ((equivalent || s.Has(IndigestionWord) || s.Has(ChestWord)) && s.Has(StrongAutonomic)) Add("chest_pain", TriageLevel.Emergency);
         else if (equivalent && s.Has(IndigestionWord)) Add("chest_pain", TriageLevel.Emergency);
         else if (equivalent && s.Has(AutonomicSigns) && s.Mentions(CardiacRisk)) Add("chest_pain", TriageLevel.Emergency);
 
@@ -685,6 +685,7 @@ internal static class SafetyRules
     }
 
     private static readonly Regex Blister = P(@"blister\w*");
+    private static readonly Regex ChestWord = P(@"chest(?! (?:infection|x ?ray|scan|drain|hair|size|muscles?|cold|of drawers))");
     private static readonly Regex ChildWord = P(@"baby|toddler|infant|child|little one|son|daughter|boy|girl|kid|grandson|granddaughter|(?:\d|one|two|three|four) (?:year|month)s? old");
     private static readonly Regex MinorBurn = P(@"tiny|small|minor|little burn|superficial|just red|only red|no blisters?");
     private static readonly Regex PregnancyTrauma = P(@"had a fall|(?:fell|fallen) (?:down|over|off|on|onto)|landed on (?:{p} )?(?:bump|stomach|tummy|belly|front)|(?:car|road) (?:accident|crash)|(?:hit|kicked|punched) (?:{w} ){0,2}(?:stomach|tummy|belly|bump)");

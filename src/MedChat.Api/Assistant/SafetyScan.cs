@@ -49,7 +49,7 @@ internal sealed class SafetyScan
 
     /// <summary>After a symptom in the same sentence: it has stopped.</summary>
     private static readonly Regex Resolution = new(
-        @"\b(?<!\bnot (?:yet )?)(?:went away|gone away|(?:has|is) gone(?= *(?:$|[,;:]| now| away| completely))|gone now|it stopped|has stopped|stopped now|passed|settled|resolved|eased(?: off)?|better now|fine now|fine right now|okay now|ok now|okay right now|ok right now|passes|disappeared|subsided|easing|easing off|getting better|improving|none now|no pain now|no more pain|all good now|(?:he|she|they) (?:is|are) (?:fine|ok|okay|absolutely fine|totally fine|completely fine)(?! (?:apart|except|but))|playing (?:normally|happily|as normal)|back to (?:normal|his normal|her normal|himself|herself)|acting normal\w*|seems (?:totally |completely |absolutely )?fine now)\b",
+        @"\b(?<!\bnot (?:yet )?)(?:went away|gone away|(?:has|is) gone(?= *(?:$|[,;:]| now| away| completely))|gone now|it stopped|has stopped|stopped now|passed|settled|resolved|eased(?: off)?|better now|fine now|fine right now|okay now|ok now|okay right now|ok right now|passes|disappeared|subsided|not happening now|not happening at the moment|easing|easing off|getting better|improving|none now|no pain now|no more pain|all good now|(?:he|she|they) (?:is|are) (?:fine|ok|okay|absolutely fine|totally fine|completely fine)(?! (?:apart|except|but))|playing (?:normally|happily|as normal)|back to (?:normal|his normal|her normal|himself|herself)|acting normal\w*|seems (?:totally |completely |absolutely )?fine now)\b",
         Options);
 
     /// <summary>"Is chest pain always a heart attack?": a general question with nobody in it.</summary>
