@@ -11,16 +11,17 @@ namespace MedChat.Tests.Assistant;
 /// </summary>
 public sealed class SafetyGateTests
 {
-    public static IEnumerable<TheoryDataRow<TriageLevel, string>> Vignettes() =>
-        VignetteFile.Read().Select(v => new TheoryDataRow<TriageLevel, string>(v.Expected, v.Message) { Label = $"{v.File}:{v.Line}" });
+    /// <summary>Each tuning row; where it comes from is an argument so a message in two files is two cases.</summary>
+    public static IEnumerable<TheoryDataRow<string, TriageLevel, string>> Vignettes() =>
+        VignetteFile.Read().Select(v => new TheoryDataRow<string, TriageLevel, string>($"{v.File}:{v.Line}", v.Expected, v.Message));
 
     [Theory]
     [MemberData(nameof(Vignettes))]
-    public void EachVignetteGetsItsExpectedLevel(TriageLevel expected, string message)
+    public void EachVignetteGetsItsExpectedLevel(string where, TriageLevel expected, string message)
     {
         var triage = SafetyGate.Assess(message);
 
-        Assert.True(expected == triage.Level, $"expected {expected}, got {triage.Level} [{string.Join(",", triage.RedFlags)}] for: {message}");
+        Assert.True(expected == triage.Level, $"{where}: expected {expected}, got {triage.Level} [{string.Join(",", triage.RedFlags)}] for: {message}");
     }
 
     [Fact]
