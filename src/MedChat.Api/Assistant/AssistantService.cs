@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MedChat.Api.Audit;
 using MedChat.Api.Conversations;
 using MedChat.Api.Data;
 using MedChat.Api.Identity;
@@ -32,17 +33,19 @@ public interface IAssistantStream
 /// the model thinks.
 /// </summary>
 public sealed class AssistantService(
-    MedChatDb db, TimeProvider time, IChatEvents events, MessageService messages, ModelRunner model, AssistantOptions options)
+    MedChatDb db, TimeProvider time, IChatEvents events, MessageService messages, ModelRunner model, AssistantOptions options, Limits.UserLimits limits, Telemetry.MedChatMetrics metrics)
 {
     private const string ReplyPrefix = "assistant:";
 
     public async Task<ChatReply> ChatAsync(Principal who, ChatRequest request, IAssistantStream? stream, CancellationToken ct)
     {
+        await limits.SendAsync(who.Id, request.Message);
         var v = new Validator();
         var text = v.Text(request.Message, "message", 1, MessageService.MaxContent)!;
         var clientMessageId = v.Text(request.ClientMessageId, "clientMessageId", 1, MessageService.MaxClientMessageId)!;
         v.ThrowIfAny();
         var rules = SafetyGate.Assess(text);
+        metrics.RedFlags(rules.Level.ToString().ToLowerInvariant(), rules.RedFlags.Count);
 
         var caller = await db.BeginAsync(who, ct);
         if (caller.Role != Role.Patient)
@@ -71,6 +74,7 @@ public sealed class AssistantService(
             if (c.Status == ConversationStatus.Open) Transitions.Apply(c, ConversationStatus.AwaitingStaff, now);
             reply = AppendReply(c, user, Handoff.Reply, Metadata(triage, "handoff", null, 0, 0, 0, "handoff"), now);
         }
+        db.Record(caller, "message.create", c.Id, now);
         await db.SaveChangesAsync(ct);
         await db.CommitAsync(ct);
 

@@ -10,7 +10,7 @@ using Npgsql;
 namespace MedChat.Api.Messages;
 
 /// <summary>Sending, paging and receipts, shared by the REST routes, the hub and the assistant.</summary>
-public sealed class MessageService(MedChatDb db, TimeProvider time, IChatEvents events, ConversationService conversations)
+public sealed class MessageService(MedChatDb db, TimeProvider time, IChatEvents events, ConversationService conversations, Limits.UserLimits limits)
 {
     public const int MaxContent = 4000;
     public const int MaxClientMessageId = 64;
@@ -26,6 +26,7 @@ public sealed class MessageService(MedChatDb db, TimeProvider time, IChatEvents 
     /// </summary>
     public async Task<SendResult> SendAsync(Principal who, Guid conversationId, string? content, string? clientMessageId, CancellationToken ct)
     {
+        await limits.SendAsync(who.Id, content);
         var v = new Validator();
         content = v.Text(content, "content", 1, MaxContent);
         clientMessageId = v.Text(clientMessageId, "clientMessageId", 1, MaxClientMessageId);

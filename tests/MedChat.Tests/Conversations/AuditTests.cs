@@ -1,6 +1,6 @@
 namespace MedChat.Tests.Conversations;
 
-/// <summary>Staff and admin access to a conversation leaves a row in audit_log; a patient reading their own does not.</summary>
+/// <summary>Staff and admin access to a conversation leaves a row in audit_log; a patient reading their own does not, their writes do.</summary>
 public sealed class AuditTests(MedChatApp app) : ApiTest(app)
 {
     [Theory]
@@ -21,7 +21,7 @@ public sealed class AuditTests(MedChatApp app) : ApiTest(app)
     }
 
     [Fact]
-    public async Task APatientReadingTheirOwnConversationIsNotAudited()
+    public async Task APatientReadingTheirOwnConversationIsNotAuditedButTheirWritesAre()
     {
         var cast = await Cast.CreateAsync(App);
         var c = await App.StartedAsync(cast.Patient);
@@ -29,7 +29,11 @@ public sealed class AuditTests(MedChatApp app) : ApiTest(app)
         await App.GetConversationAsync(cast.Patient, c.Id).ReadAsync<ConversationDto>(HttpStatusCode.OK);
         await App.PatchAsync(cast.Patient, c.Id, new { status = "resolved" }).ReadAsync<ConversationDto>(HttpStatusCode.OK);
 
-        Assert.Equal(0L, await App.ScalarAsOwnerAsync<long>("SELECT count(*) FROM audit_log WHERE conversation_id = $1", c.Id));
+        Assert.Equal(0L, await App.ScalarAsOwnerAsync<long>("SELECT count(*) FROM audit_log WHERE conversation_id = $1 AND action LIKE '%.read'", c.Id));
+        Assert.Equal(1L, await App.ScalarAsOwnerAsync<long>(
+            "SELECT count(*) FROM audit_log WHERE conversation_id = $1 AND actor_id = $2 AND action = 'conversation.create'", c.Id, cast.Patient.Id));
+        Assert.Equal(1L, await App.ScalarAsOwnerAsync<long>(
+            "SELECT count(*) FROM audit_log WHERE conversation_id = $1 AND actor_id = $2 AND action = 'conversation.status'", c.Id, cast.Patient.Id));
     }
 
     [Fact]
@@ -45,14 +49,17 @@ public sealed class AuditTests(MedChatApp app) : ApiTest(app)
     }
 
     [Fact]
-    public async Task ARefusedStaffReadLeavesNoTraceOfTheConversation()
+    public async Task ARefusedStaffReadIsAuditedAsDeniedOnlyWhenTheConversationExists()
     {
         var cast = await Cast.CreateAsync(App);
         var c = await App.StageAsync(cast, Stage.Held);
 
         await App.GetConversationAsync(cast.OtherStaff, c.Id).ProblemAsync(HttpStatusCode.NotFound);
+        await App.GetConversationAsync(cast.OtherStaff, Guid.CreateVersion7()).ProblemAsync(HttpStatusCode.NotFound);
 
-        Assert.Equal(0L, await App.ScalarAsOwnerAsync<long>("SELECT count(*) FROM audit_log WHERE actor_id = $1", cast.OtherStaff.Id));
+        Assert.Equal(1L, await App.ScalarAsOwnerAsync<long>("SELECT count(*) FROM audit_log WHERE actor_id = $1", cast.OtherStaff.Id));
+        Assert.Equal("denied", await App.ScalarAsOwnerAsync<string>(
+            "SELECT outcome FROM audit_log WHERE actor_id = $1 AND conversation_id = $2 AND action = 'conversation.access'", cast.OtherStaff.Id, c.Id));
     }
 
     private Task<long> ReadsAsync(TestUser actor, Guid conversation) => App.ScalarAsOwnerAsync<long>(
