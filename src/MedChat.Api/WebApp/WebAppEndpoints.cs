@@ -57,7 +57,8 @@ public static class WebAppEndpoints
     /// extension), in a pipeline branch with its own route table for every path the server does not
     /// own. Kept out of the API's route table on purpose: there, static asset endpoints (GET, HEAD)
     /// would change every API route's 405 Allow header, and a catch-all fallback could shadow an
-    /// unknown /api route, which must stay a problem+json 404.
+    /// unknown /api route, which must stay a problem+json 404. Runs before the per-user request
+    /// limits: the app's files are public and cacheable, and one cold load is about 70 requests.
     /// </summary>
     public static void UseMedChatWebApp(this WebApplication app)
     {

@@ -68,7 +68,7 @@ public abstract class BrowserTest(WebApp app, Chromium chromium) : IClassFixture
                 await DemoSeed.SeedAsync(App.OwnerConnection, TimeProvider.System);
                 break;
             }
-            catch (Microsoft.EntityFrameworkCore.DbUpdateException) when (attempt < 5)
+            catch (Exception e) when (attempt < 5 && e is Microsoft.EntityFrameworkCore.DbUpdateException or InvalidOperationException or Npgsql.NpgsqlException)
             {
                 await Task.Delay(100 * attempt);
             }

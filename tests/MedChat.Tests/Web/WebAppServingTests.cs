@@ -19,6 +19,9 @@ public sealed class WebAppServingTests(MedChatApp app) : ApiTest(app)
         var html = await response.Content.ReadAsStringAsync(Ct);
         Assert.Contains("<title>MedChat</title>", html);
         Assert.Contains("_framework/blazor.webassembly.js", html);
+        // The app runs under the strict policy: its own scripts and WebAssembly only, no inline script.
+        Assert.Equal(MedChat.Api.Web.Hardening.ContentSecurityPolicy, Assert.Single(response.Headers.GetValues("Content-Security-Policy")));
+        Assert.DoesNotMatch("<script>|<script [^>]*>[^<]", html);
     }
 
     [Theory]
