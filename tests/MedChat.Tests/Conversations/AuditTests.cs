@@ -1,3 +1,5 @@
+using MedChat.Tests.Messages;
+
 namespace MedChat.Tests.Conversations;
 
 /// <summary>Staff and admin access to a conversation leaves a row in audit_log; a patient reading their own does not.</summary>
@@ -30,6 +32,25 @@ public sealed class AuditTests(MedChatApp app) : ApiTest(app)
         await App.PatchAsync(cast.Patient, c.Id, new { status = "resolved" }).ReadAsync<ConversationDto>(HttpStatusCode.OK);
 
         Assert.Equal(0L, await App.ScalarAsOwnerAsync<long>("SELECT count(*) FROM audit_log WHERE conversation_id = $1", c.Id));
+    }
+
+    [Fact]
+    public async Task AStaffSendIsAuditedInTheSameStatementAndAPatientSendIsNot()
+    {
+        var cast = await Cast.CreateAsync(App);
+        var c = await App.StageAsync(cast, Stage.Held);
+        var before = await App.ScalarAsOwnerAsync<long>("SELECT count(*) FROM audit_log WHERE action = 'message.create' AND conversation_id = $1", c.Id);
+
+        await App.Client(cast.Staff).SendAsync(c.Id, "On my way.", "s-1").ReadAsync<MessageDto>(HttpStatusCode.Created);
+        await App.Client(cast.Patient).SendAsync(c.Id, "Thanks.", "p-1").ReadAsync<MessageDto>(HttpStatusCode.Created);
+        // A retry answers with the original and records no second send.
+        await App.Client(cast.Staff).SendAsync(c.Id, "On my way.", "s-1").ReadAsync<MessageDto>(HttpStatusCode.OK);
+
+        Assert.Equal(before + 1, await App.ScalarAsOwnerAsync<long>(
+            "SELECT count(*) FROM audit_log WHERE action = 'message.create' AND conversation_id = $1", c.Id));
+        Assert.Equal(1L, await App.ScalarAsOwnerAsync<long>(
+            "SELECT count(*) FROM audit_log WHERE actor_id = $1 AND conversation_id = $2 AND action = 'message.create' AND actor_role = 'staff'", cast.Staff.Id, c.Id));
+        Assert.Equal(0L, await App.ScalarAsOwnerAsync<long>("SELECT count(*) FROM audit_log WHERE actor_id = $1", cast.Patient.Id));
     }
 
     [Fact]
