@@ -29,8 +29,13 @@ internal sealed record BenchPlan
 
     public int[] FanoutRates { get; init; } = [100, 250, 500, 1000, 2000];
     public TimeSpan FanoutDuration { get; init; } = TimeSpan.FromSeconds(8);
-    public int FanoutConversations { get; init; } = 200;
-    public int FanoutStaff { get; init; } = 20;
+    /// <summary>
+    /// Enough conversations that each patient connection stays under the hub's own rate limit
+    /// (30 sends per 10 s per connection) at every offered rate: 2,000 msg/s for 8 s is 16 sends
+    /// each. With 200, the 1,000 msg/s level was 40 sends per connection and the hub refused some.
+    /// </summary>
+    public int FanoutConversations { get; init; } = 1000;
+    public int FanoutStaff { get; init; } = 50;
 
     public int CapacityConnections { get; init; } = 10_000;
     /// <summary>Quiet time before each memory reading, so connect-time garbage and pings settle.</summary>

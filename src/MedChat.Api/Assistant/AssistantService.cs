@@ -8,6 +8,7 @@ using MedChat.Api.Realtime;
 using MedChat.Api.Web;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace MedChat.Api.Assistant;
 
@@ -32,7 +33,7 @@ public interface IAssistantStream
 /// the model thinks.
 /// </summary>
 public sealed class AssistantService(
-    MedChatDb db, TimeProvider time, IChatEvents events, MessageService messages, ModelRunner model, AssistantOptions options)
+    MedChatDb db, NpgsqlDataSource data, TimeProvider time, IChatEvents events, MessageService messages, ModelRunner model, AssistantOptions options)
 {
     private const string ReplyPrefix = "assistant:";
 
@@ -43,14 +44,22 @@ public sealed class AssistantService(
         var clientMessageId = v.Text(request.ClientMessageId, "clientMessageId", 1, MessageService.MaxClientMessageId)!;
         v.ThrowIfAny();
         var rules = SafetyGate.Assess(text);
+        var triage = new TriageDto(rules.Level, rules.RedFlags, rules.Source);
+
+        if (request.ConversationId is { } conversationId)
+        {
+            var stored = await StoreAsync(who, conversationId, text, clientMessageId, triage, ct);
+            if (stored is { } s) return await AfterStoreAsync(s, triage, stream, ct);
+            // A repeated clientMessageId: replayed below, on the general path.
+        }
 
         var caller = await db.BeginAsync(who, ct);
         if (caller.Role != Role.Patient)
-            throw new ForbiddenException("The assistant talks with patients. Staff post with POST /api/chat/{conversationId}/messages.");
+            throw new ForbiddenException(NotAPatient);
 
         var (c, existing) = await OpenAsync(caller, request.ConversationId, clientMessageId, ct);
         if (existing is not null) return await ReplayAsync(c, existing, stream, ct);
-        if (c.Status == ConversationStatus.Archived) throw new ConflictException("An archived conversation is read-only.");
+        if (c.Status == ConversationStatus.Archived) throw new ConflictException(Archived);
         // An emergency is always answered, whatever the daily limits say.
         if (rules.Level != TriageLevel.Emergency) await ChargeRequestAsync(caller.Id, ct);
 
@@ -59,7 +68,6 @@ public sealed class AssistantService(
         var now = time.UtcNow();
         var user = messages.Append(c, caller.Id, SenderRole.Patient, text, clientMessageId, null, now);
         var held = c.AssignedStaffId is not null;
-        var triage = new TriageDto(rules.Level, rules.RedFlags, rules.Source);
         Message? reply = null;
         await RaiseAsync(c, rules.Level, now, ct);
         if (rules.Level == TriageLevel.Emergency)
@@ -73,19 +81,154 @@ public sealed class AssistantService(
         }
         await db.SaveChangesAsync(ct);
         await db.CommitAsync(ct);
+        return await AfterStoreAsync(new Stored(c, before, user, reply, held, history), triage, stream, ct);
+    }
 
-        var userDto = MessageDto.From(user, []);
+    private const string NotAPatient = "The assistant talks with patients. Staff post with POST /api/chat/{conversationId}/messages.";
+    private const string Archived = "An archived conversation is read-only.";
+
+    /// <summary>What storing the patient's message left behind: the conversation after it, what it was before, and the history for the model.</summary>
+    private sealed record Stored(Conversation Conversation, (ConversationStatus Status, Priority Priority, Guid? AssignedStaffId) Before,
+        Message User, Message? Reply, bool Held, List<Message> History);
+
+    /// <summary>After the commit: announce the message, then the gate's own reply, or nothing (staff hold it), or ask the model.</summary>
+    private async Task<ChatReply> AfterStoreAsync(Stored s, TriageDto triage, IAssistantStream? stream, CancellationToken ct)
+    {
+        var c = s.Conversation;
+        var userDto = MessageDto.From(s.User, []);
         await events.MessageCreatedAsync(userDto);
-        if (before != (c.Status, c.Priority, c.AssignedStaffId)) await events.ConversationUpdatedAsync(c, before.Status, before.AssignedStaffId);
+        if (s.Before != (c.Status, c.Priority, c.AssignedStaffId)) await events.ConversationUpdatedAsync(c, s.Before.Status, s.Before.AssignedStaffId);
         if (stream is not null)
         {
             await stream.UserMessageAsync(userDto);
             await stream.TriageAsync(triage);
         }
-        if (reply is not null) return await AnnounceAsync(c, userDto, reply, triage, stream);
-        if (held) return new ChatReply(ConversationDto.From(c), userDto, null, triage);
-        return await AnswerAsync(caller.Id, c.Id, user, [user, .. history], triage, stream, ct);
+        if (s.Reply is not null) return await AnnounceAsync(c, userDto, s.Reply, triage, stream);
+        if (s.Held) return new ChatReply(ConversationDto.From(c), userDto, null, triage);
+        return await AnswerAsync(s.User.SenderId!.Value, c.Id, s.User, [s.User, .. s.History], triage, stream, ct);
     }
+
+    /// <summary>
+    /// The patient's message in an existing conversation, stored in one round trip: medchat_assist_store
+    /// (lock, idempotency, usage charge, message, priority, the gate's own reply) and the model's history
+    /// in one batch, one transaction, durable before this returns, so the model request can start at once.
+    /// Null for a repeated clientMessageId, which the general path replays.
+    /// </summary>
+    private async Task<Stored?> StoreAsync(Principal who, Guid conversationId, string text, string clientMessageId, TriageDto triage, CancellationToken ct)
+    {
+        var now = time.UtcNow();
+        var day = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var emergency = triage.Level == TriageLevel.Emergency;
+        var (replyKind, replyText, replyMeta) = emergency
+            ? ("emergency", SafetyGate.EmergencyGuidance(new Triage(triage.Level, triage.RedFlags, triage.Source)), Metadata(triage, "safety_gate", null, 0, 0, 0, "safety_gate"))
+            : Handoff.IsRequest(text) ? ("handoff", Handoff.Reply, Metadata(triage, "handoff", null, 0, 0, 0, "handoff")) : ((string?)null, (string?)null, (string?)null);
+        var userId = Guid.CreateVersion7(now);
+        var replyId = Guid.CreateVersion7(now);
+
+        await using var batch = data.CreateBatch();
+        var store = new NpgsqlBatchCommand(StoreSql);
+        store.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = who.Id });
+        store.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = who.Name, NpgsqlDbType = NpgsqlDbType.Text });
+        store.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = who.BootstrapAdmin });
+        store.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = conversationId });
+        store.Parameters.Add(new NpgsqlParameter<string> { TypedValue = clientMessageId, NpgsqlDbType = NpgsqlDbType.Text });
+        store.Parameters.Add(new NpgsqlParameter<string> { TypedValue = text, NpgsqlDbType = NpgsqlDbType.Text });
+        store.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = userId });
+        store.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        store.Parameters.Add(new NpgsqlParameter<string> { TypedValue = JsonNamingPolicy.SnakeCaseLower.ConvertName(triage.Level.ToString()), NpgsqlDbType = NpgsqlDbType.Text });
+        // An emergency is always answered, whatever the daily limits say.
+        store.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = !emergency });
+        store.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = day });
+        store.Parameters.Add(new NpgsqlParameter<int> { TypedValue = options.RequestsPerUserPerDay });
+        store.Parameters.Add(new NpgsqlParameter<long> { TypedValue = options.TokensPerUserPerDay });
+        store.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = replyKind, NpgsqlDbType = NpgsqlDbType.Text });
+        store.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = replyId });
+        store.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = replyText, NpgsqlDbType = NpgsqlDbType.Text });
+        store.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = replyMeta, NpgsqlDbType = NpgsqlDbType.Jsonb });
+        batch.BatchCommands.Add(store);
+        // Same implicit transaction, so the caller set by the function binds the policies here too.
+        var history = new NpgsqlBatchCommand(HistorySql);
+        history.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = conversationId });
+        batch.BatchCommands.Add(history);
+
+        Conversation c;
+        (ConversationStatus, Priority, Guid?) before;
+        long userSeq;
+        long? replySeq;
+        var rows = new List<Message>();
+        try
+        {
+            await using var r = await batch.ExecuteReaderAsync(ct);
+            {
+                await r.ReadAsync(ct);
+                switch (r.GetString(0))
+                {
+                    case "forbidden": throw new ForbiddenException(NotAPatient);
+                    case "not_found": throw NotFoundException.Conversation(conversationId);
+                    case "archived": throw new ConflictException(Archived);
+                    case "duplicate": return null;
+                }
+                userSeq = r.GetInt64(1);
+                replySeq = r.IsDBNull(2) ? null : r.GetInt64(2);
+                before = (Parse<ConversationStatus>(r.GetString(3)), Parse<Priority>(r.GetString(4)), r.IsDBNull(5) ? null : r.GetGuid(5));
+                c = new Conversation
+                {
+                    Id = conversationId,
+                    PatientId = r.GetGuid(6),
+                    AssignedStaffId = r.IsDBNull(7) ? null : r.GetGuid(7),
+                    Title = r.IsDBNull(8) ? null : r.GetString(8),
+                    Status = Parse<ConversationStatus>(r.GetString(9)),
+                    Priority = Parse<Priority>(r.GetString(10)),
+                    LastMessageSeq = r.GetInt64(11),
+                    LastMessageAt = r.IsDBNull(12) ? null : r.GetFieldValue<DateTime>(12),
+                    QueuedAt = r.IsDBNull(13) ? null : r.GetFieldValue<DateTime>(13),
+                    CreatedAt = r.GetFieldValue<DateTime>(14),
+                    UpdatedAt = r.GetFieldValue<DateTime>(15),
+                };
+                await r.NextResultAsync(ct);
+                while (await r.ReadAsync(ct))
+                {
+                    rows.Add(new Message
+                    {
+                        Id = r.GetGuid(0), ConversationId = conversationId, Seq = r.GetInt64(1),
+                        SenderId = r.IsDBNull(2) ? null : r.GetGuid(2), SenderRole = Parse<SenderRole>(r.GetString(3)),
+                        Content = r.GetString(4), ClientMessageId = r.IsDBNull(5) ? null : r.GetString(5),
+                        CreatedAt = r.GetFieldValue<DateTime>(6), Metadata = r.IsDBNull(7) ? null : r.GetString(7),
+                    });
+                }
+                // Closing waits for ReadyForQuery, after the commit: the message is durable before the model is asked.
+                await r.CloseAsync();
+            }
+        }
+        catch (PostgresException e) when (e.SqlState == OverLimit)
+        {
+            throw OverLimitException(e.MessageText == "requests", day);
+        }
+        var user = new Message
+        {
+            Id = userId, ConversationId = conversationId, Seq = userSeq, SenderId = who.Id, SenderRole = SenderRole.Patient,
+            Content = text, ClientMessageId = clientMessageId, CreatedAt = now,
+        };
+        var reply = replySeq is { } seq
+            ? new Message
+            {
+                Id = replyId, ConversationId = conversationId, Seq = seq, SenderId = null, SenderRole = SenderRole.Assistant,
+                Content = replyText!, ClientMessageId = ReplyPrefix + userId, CreatedAt = now, Metadata = replyMeta,
+            }
+            : null;
+        var earlier = rows.Where(m => m.Seq < userSeq).Take(HistoryDepth).ToList();
+        return new Stored(c, before, user, reply, c.AssignedStaffId is not null, earlier);
+    }
+
+    private const string StoreSql = "SELECT * FROM medchat_assist_store($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)";
+    private const string HistorySql = """
+        SELECT id, seq, sender_id, sender_role, content, client_message_id, created_at, metadata::text
+          FROM messages WHERE conversation_id = $1 ORDER BY seq DESC LIMIT 202
+        """;
+    private const string OverLimit = "MC429";
+    private const int HistoryDepth = 200;
+
+    private static T Parse<T>(string name) where T : struct, Enum => SnakeCaseEnumConverter<T>.Parse(name);
 
     /// <summary>The conversation (locked for this transaction) and, for a repeated clientMessageId, the stored message.</summary>
     private async Task<(Conversation, Message?)> OpenAsync(Caller caller, Guid? conversationId, string clientMessageId, CancellationToken ct)
@@ -234,7 +377,7 @@ public sealed class AssistantService(
     /// <summary>This conversation's newest messages, enough to fill the model's context budget.</summary>
     private Task<List<Message>> HistoryAsync(Guid conversationId, CancellationToken ct, long beforeSeq = long.MaxValue) =>
         db.Messages.AsNoTracking().Where(m => m.ConversationId == conversationId && m.Seq < beforeSeq)
-            .OrderByDescending(m => m.Seq).Take(200).ToListAsync(ct);
+            .OrderByDescending(m => m.Seq).Take(HistoryDepth).ToListAsync(ct);
 
     /// <summary>Counts one request against today's limits, or refuses it (429) and stores nothing.</summary>
     private async Task ChargeRequestAsync(Guid userId, CancellationToken ct)
@@ -247,12 +390,17 @@ public sealed class AssistantService(
             RETURNING u.requests AS "Requests", u.tokens AS "Tokens"
             """).ToListAsync(ct))[0];
         if (usage.Requests <= options.RequestsPerUserPerDay && usage.Tokens < options.TokensPerUserPerDay) return;
+        throw OverLimitException(usage.Requests > options.RequestsPerUserPerDay, day);
+    }
+
+    private TooManyRequestsException OverLimitException(bool requests, DateOnly day)
+    {
         var midnight = new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        throw new TooManyRequestsException(
-            usage.Requests > options.RequestsPerUserPerDay
+        return new TooManyRequestsException(
+            requests
                 ? $"You have used today's {options.RequestsPerUserPerDay} assistant requests. Your care team can still be reached with POST /api/chat/{{id}}/messages."
                 : $"You have used today's {options.TokensPerUserPerDay} assistant tokens. Your care team can still be reached with POST /api/chat/{{id}}/messages.",
-            midnight - now);
+            midnight - time.GetUtcNow());
     }
 
     private sealed record UsageRow(int Requests, long Tokens);

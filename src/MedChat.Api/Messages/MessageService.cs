@@ -82,6 +82,9 @@ public sealed class MessageService(MedChatDb db, NpgsqlDataSource data, TimeProv
             CreatedAt = r.GetFieldValue<DateTime>(19),
             UpdatedAt = r.GetFieldValue<DateTime>(20),
         };
+        // Closing the reader waits for ReadyForQuery, which follows the commit: nothing is announced
+        // (or acknowledged) before it is durable, and a failed commit throws here.
+        await r.CloseAsync();
         if (!created)
             return new SendResult(MessageDto.From(message, []) with { Status = status }, false, ConversationDto.From(c));
         return await PublishAsync(c, message, statusBefore);
