@@ -46,42 +46,13 @@ public sealed class AssistantService(
         var rules = SafetyGate.Assess(text);
         var triage = new TriageDto(rules.Level, rules.RedFlags, rules.Source);
 
-        if (request.ConversationId is { } conversationId)
-        {
-            var stored = await StoreAsync(who, conversationId, text, clientMessageId, triage, ct);
-            if (stored is { } s) return await AfterStoreAsync(s, triage, stream, ct);
-            // A repeated clientMessageId: replayed below, on the general path.
-        }
+        var stored = await StoreAsync(who, request.ConversationId, text, clientMessageId, triage, ct);
+        if (stored is { } s) return await AfterStoreAsync(s, triage, stream, ct);
+        // A repeated clientMessageId: replayed below, on the general path.
 
         var caller = await db.BeginAsync(who, ct);
-        if (caller.Role != Role.Patient)
-            throw new ForbiddenException(NotAPatient);
-
         var (c, existing) = await OpenAsync(caller, request.ConversationId, clientMessageId, ct);
-        if (existing is not null) return await ReplayAsync(c, existing, stream, ct);
-        if (c.Status == ConversationStatus.Archived) throw new ConflictException(Archived);
-        // An emergency is always answered, whatever the daily limits say.
-        if (rules.Level != TriageLevel.Emergency) await ChargeRequestAsync(caller.Id, ct);
-
-        var before = (c.Status, c.Priority, c.AssignedStaffId);
-        var history = await HistoryAsync(c.Id, ct);
-        var now = time.UtcNow();
-        var user = messages.Append(c, caller.Id, SenderRole.Patient, text, clientMessageId, null, now);
-        var held = c.AssignedStaffId is not null;
-        Message? reply = null;
-        await RaiseAsync(c, rules.Level, now, ct);
-        if (rules.Level == TriageLevel.Emergency)
-        {
-            if (!held) reply = AppendReply(c, user, SafetyGate.EmergencyGuidance(rules), Metadata(triage, "safety_gate", null, 0, 0, 0, "safety_gate"), now);
-        }
-        else if (!held && Handoff.IsRequest(text))
-        {
-            if (c.Status == ConversationStatus.Open) Transitions.Apply(c, ConversationStatus.AwaitingStaff, now);
-            reply = AppendReply(c, user, Handoff.Reply, Metadata(triage, "handoff", null, 0, 0, 0, "handoff"), now);
-        }
-        await db.SaveChangesAsync(ct);
-        await db.CommitAsync(ct);
-        return await AfterStoreAsync(new Stored(c, before, user, reply, held, history), triage, stream, ct);
+        return await ReplayAsync(c, existing ?? throw new InvalidOperationException("A repeated clientMessageId was reported, but no stored message was found."), stream, ct);
     }
 
     private const string NotAPatient = "The assistant talks with patients. Staff post with POST /api/chat/{conversationId}/messages.";
@@ -109,12 +80,12 @@ public sealed class AssistantService(
     }
 
     /// <summary>
-    /// The patient's message in an existing conversation, stored in one round trip: medchat_assist_store
+    /// The patient's message (in a new conversation when no id is given), stored in one round trip: medchat_assist_store
     /// (lock, idempotency, usage charge, message, priority, the gate's own reply) and the model's history
     /// in one batch, one transaction, durable before this returns, so the model request can start at once.
     /// Null for a repeated clientMessageId, which the general path replays.
     /// </summary>
-    private async Task<Stored?> StoreAsync(Principal who, Guid conversationId, string text, string clientMessageId, TriageDto triage, CancellationToken ct)
+    private async Task<Stored?> StoreAsync(Principal who, Guid? existingId, string text, string clientMessageId, TriageDto triage, CancellationToken ct)
     {
         var now = time.UtcNow();
         var day = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
@@ -122,6 +93,7 @@ public sealed class AssistantService(
         var (replyKind, replyText, replyMeta) = emergency
             ? ("emergency", SafetyGate.EmergencyGuidance(new Triage(triage.Level, triage.RedFlags, triage.Source)), Metadata(triage, "safety_gate", null, 0, 0, 0, "safety_gate"))
             : Handoff.IsRequest(text) ? ("handoff", Handoff.Reply, Metadata(triage, "handoff", null, 0, 0, 0, "handoff")) : ((string?)null, (string?)null, (string?)null);
+        var conversationId = existingId ?? Guid.CreateVersion7(now);
         var userId = Guid.CreateVersion7(now);
         var replyId = Guid.CreateVersion7(now);
 
@@ -131,6 +103,7 @@ public sealed class AssistantService(
         store.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = who.Name, NpgsqlDbType = NpgsqlDbType.Text });
         store.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = who.BootstrapAdmin });
         store.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = conversationId });
+        store.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = existingId is null });
         store.Parameters.Add(new NpgsqlParameter<string> { TypedValue = clientMessageId, NpgsqlDbType = NpgsqlDbType.Text });
         store.Parameters.Add(new NpgsqlParameter<string> { TypedValue = text, NpgsqlDbType = NpgsqlDbType.Text });
         store.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = userId });
@@ -220,7 +193,7 @@ public sealed class AssistantService(
         return new Stored(c, before, user, reply, c.AssignedStaffId is not null, earlier);
     }
 
-    private const string StoreSql = "SELECT * FROM medchat_assist_store($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)";
+    private const string StoreSql = "SELECT * FROM medchat_assist_store($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)";
     private const string HistorySql = """
         SELECT id, seq, sender_id, sender_role, content, client_message_id, created_at, metadata::text
           FROM messages WHERE conversation_id = $1 ORDER BY seq DESC LIMIT 202
@@ -230,7 +203,7 @@ public sealed class AssistantService(
 
     private static T Parse<T>(string name) where T : struct, Enum => SnakeCaseEnumConverter<T>.Parse(name);
 
-    /// <summary>The conversation (locked for this transaction) and, for a repeated clientMessageId, the stored message.</summary>
+    /// <summary>The conversation (locked for this transaction) and the stored message with this clientMessageId, for a replay.</summary>
     private async Task<(Conversation, Message?)> OpenAsync(Caller caller, Guid? conversationId, string clientMessageId, CancellationToken ct)
     {
         if (conversationId is { } id)
@@ -243,17 +216,9 @@ public sealed class AssistantService(
         }
         // No id: a retry of a call that created a conversation finds its message by sender and clientMessageId.
         var earlier = await db.Messages.AsNoTracking()
-            .Where(m => m.SenderId == caller.Id && m.ClientMessageId == clientMessageId).OrderBy(m => m.CreatedAt).FirstOrDefaultAsync(ct);
-        if (earlier is not null)
-            return (await db.Conversations.Locked(earlier.ConversationId).SingleAsync(ct), earlier);
-        var now = time.UtcNow();
-        var created = new Conversation
-        {
-            Id = Guid.CreateVersion7(), PatientId = caller.Id, Status = ConversationStatus.Open, Priority = Priority.Routine,
-            CreatedAt = now, UpdatedAt = now,
-        };
-        db.Conversations.Add(created);
-        return (created, null);
+            .Where(m => m.SenderId == caller.Id && m.ClientMessageId == clientMessageId).OrderBy(m => m.CreatedAt).FirstOrDefaultAsync(ct)
+            ?? throw new InvalidOperationException("A repeated clientMessageId was reported, but no stored message was found.");
+        return (await db.Conversations.Locked(earlier.ConversationId).SingleAsync(ct), earlier);
     }
 
     /// <summary>A repeated clientMessageId: the stored message and reply, without asking the model again.</summary>
@@ -379,20 +344,6 @@ public sealed class AssistantService(
         db.Messages.AsNoTracking().Where(m => m.ConversationId == conversationId && m.Seq < beforeSeq)
             .OrderByDescending(m => m.Seq).Take(HistoryDepth).ToListAsync(ct);
 
-    /// <summary>Counts one request against today's limits, or refuses it (429) and stores nothing.</summary>
-    private async Task ChargeRequestAsync(Guid userId, CancellationToken ct)
-    {
-        var now = time.GetUtcNow();
-        var day = DateOnly.FromDateTime(now.UtcDateTime);
-        var usage = (await db.Database.SqlQuery<UsageRow>($"""
-            INSERT INTO ai_usage AS u (user_id, day, requests, tokens) VALUES ({userId}, {day}, 1, 0)
-            ON CONFLICT (user_id, day) DO UPDATE SET requests = u.requests + 1
-            RETURNING u.requests AS "Requests", u.tokens AS "Tokens"
-            """).ToListAsync(ct))[0];
-        if (usage.Requests <= options.RequestsPerUserPerDay && usage.Tokens < options.TokensPerUserPerDay) return;
-        throw OverLimitException(usage.Requests > options.RequestsPerUserPerDay, day);
-    }
-
     private TooManyRequestsException OverLimitException(bool requests, DateOnly day)
     {
         var midnight = new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
@@ -402,6 +353,4 @@ public sealed class AssistantService(
                 : $"You have used today's {options.TokensPerUserPerDay} assistant tokens. Your care team can still be reached with POST /api/chat/{{id}}/messages.",
             midnight - time.GetUtcNow());
     }
-
-    private sealed record UsageRow(int Requests, long Tokens);
 }

@@ -24,11 +24,12 @@ namespace MedChat.Api.Data.Migrations
         {
             migrationBuilder.Sql("""
                 -- outcome: 'created', 'duplicate' (this clientMessageId was stored before: the API replays it),
-                -- 'forbidden' (not a patient), 'not_found', 'archived' (nothing written in those four).
+                -- 'forbidden' (not a patient), 'not_found', 'archived' (nothing written in those four). p_create: a new
+                -- conversation with the id p_conversation (POST /api/chat without a conversationId).
                 -- Over a daily limit raises MC429 (message 'requests' or 'tokens'), which rolls the charge back too.
                 CREATE FUNCTION medchat_assist_store(
                   p_user uuid, p_name text, p_bootstrap_admin boolean,
-                  p_conversation uuid, p_client_message_id text, p_content text, p_message_id uuid, p_now timestamptz,
+                  p_conversation uuid, p_create boolean, p_client_message_id text, p_content text, p_message_id uuid, p_now timestamptz,
                   p_level text, p_charge boolean, p_day date, p_max_requests integer, p_max_tokens bigint,
                   p_reply_kind text, p_reply_id uuid, p_reply_content text, p_reply_metadata jsonb,
                   OUT outcome text, OUT m_seq bigint, OUT r_seq bigint,
@@ -48,16 +49,27 @@ namespace MedChat.Api.Data.Migrations
                     outcome := 'forbidden';
                     RETURN;
                   END IF;
-                  SELECT * INTO c FROM conversations
-                   WHERE id = p_conversation AND patient_id = p_user
-                   FOR UPDATE;
-                  IF NOT FOUND THEN
-                    outcome := 'not_found';
-                    RETURN;
-                  END IF;
-                  IF EXISTS (SELECT 1 FROM messages WHERE conversation_id = p_conversation AND sender_id = p_user AND client_message_id = p_client_message_id) THEN
-                    outcome := 'duplicate';
-                    RETURN;
+                  IF p_create THEN
+                    -- A retry of a call that created a conversation finds its message by sender and clientMessageId.
+                    IF EXISTS (SELECT 1 FROM messages WHERE sender_id = p_user AND client_message_id = p_client_message_id) THEN
+                      outcome := 'duplicate';
+                      RETURN;
+                    END IF;
+                    INSERT INTO conversations (id, patient_id, status, priority, last_message_seq, created_at, updated_at)
+                    VALUES (p_conversation, p_user, 'open', 'routine', 0, p_now, p_now)
+                    RETURNING * INTO c;
+                  ELSE
+                    SELECT * INTO c FROM conversations
+                     WHERE id = p_conversation AND patient_id = p_user
+                     FOR UPDATE;
+                    IF NOT FOUND THEN
+                      outcome := 'not_found';
+                      RETURN;
+                    END IF;
+                    IF EXISTS (SELECT 1 FROM messages WHERE conversation_id = p_conversation AND sender_id = p_user AND client_message_id = p_client_message_id) THEN
+                      outcome := 'duplicate';
+                      RETURN;
+                    END IF;
                   END IF;
                   IF c.status = 'archived' THEN
                     outcome := 'archived';
@@ -121,14 +133,14 @@ namespace MedChat.Api.Data.Migrations
                   c_last_message_at := c.last_message_at; c_queued_at := c.queued_at;
                   c_created_at := c.created_at; c_updated_at := c.updated_at;
                 END $$;
-                REVOKE ALL ON FUNCTION medchat_assist_store(uuid, text, boolean, uuid, text, text, uuid, timestamptz, text, boolean, date, integer, bigint, text, uuid, text, jsonb) FROM PUBLIC;
-                GRANT EXECUTE ON FUNCTION medchat_assist_store(uuid, text, boolean, uuid, text, text, uuid, timestamptz, text, boolean, date, integer, bigint, text, uuid, text, jsonb) TO medchat_app;
+                REVOKE ALL ON FUNCTION medchat_assist_store(uuid, text, boolean, uuid, boolean, text, text, uuid, timestamptz, text, boolean, date, integer, bigint, text, uuid, text, jsonb) FROM PUBLIC;
+                GRANT EXECUTE ON FUNCTION medchat_assist_store(uuid, text, boolean, uuid, boolean, text, text, uuid, timestamptz, text, boolean, date, integer, bigint, text, uuid, text, jsonb) TO medchat_app;
                 """);
         }
 
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql("DROP FUNCTION medchat_assist_store(uuid, text, boolean, uuid, text, text, uuid, timestamptz, text, boolean, date, integer, bigint, text, uuid, text, jsonb);");
+            migrationBuilder.Sql("DROP FUNCTION medchat_assist_store(uuid, text, boolean, uuid, boolean, text, text, uuid, timestamptz, text, boolean, date, integer, bigint, text, uuid, text, jsonb);");
         }
     }
 }
