@@ -146,12 +146,17 @@ internal sealed class AuditConfiguration : IEntityTypeConfiguration<AuditEntry>
 {
     public void Configure(EntityTypeBuilder<AuditEntry> e)
     {
-        e.ToTable("audit_log");
+        e.ToTable("audit_log", t => t.HasCheckConstraint("ck_audit_log_outcome", "outcome IN ('ok','denied','failed')"));
         e.Property(x => x.Id).ValueGeneratedNever();
         e.Property(x => x.ActorRole).HasMaxLength(16);
         e.Property(x => x.Action).HasMaxLength(64);
-        e.HasIndex(x => new { x.ConversationId, x.Id });
-        e.HasIndex(x => new { x.ActorId, x.Id });
+        e.Property(x => x.Outcome).HasMaxLength(16).HasDefaultValue(AuditOutcome.Ok);
+        e.Property(x => x.RequestId).HasMaxLength(64);
+        e.Property(x => x.ClientAddress).HasMaxLength(64);
+        // Keyset paging newest first: (at, id) descending, alone and under each admin filter that narrows most.
+        e.HasIndex(x => new { x.At, x.Id }).IsDescending(true, true);
+        e.HasIndex(x => new { x.ConversationId, x.At, x.Id }).IsDescending(false, true, true);
+        e.HasIndex(x => new { x.ActorId, x.At, x.Id }).IsDescending(false, true, true);
     }
 }
 

@@ -117,6 +117,7 @@ public sealed class RowLevelSecurityTests(MedChatApp app) : ApiTest(app)
         await s.RefusedByPolicyAsync("messages", InsertMessage, Ct, Message(w.AOpen, 2, null, "system"));
         await s.RefusedByPolicyAsync("receipts", InsertReceipt, Ct, w.AOpen, w.PatientB.Id, "patient");
         await s.RefusedByPolicyAsync("audit_log", InsertAudit, Ct, Guid.CreateVersion7(), w.Admin.Id, "admin", w.AOpen);
+        await s.RefusedByPolicyAsync("audit_log", "INSERT INTO audit_log (id, at, action, outcome) VALUES ($1, now(), 'conversation.read', 'ok')", Ct, Guid.CreateVersion7());
     }
 
     [Fact]
@@ -367,13 +368,15 @@ public sealed class RowLevelSecurityTests(MedChatApp app) : ApiTest(app)
     }
 
     [Fact]
-    public async Task OnlyStaffAndAdminsWriteTheAuditLogAndOnlyInTheirOwnName()
+    public async Task EveryoneWritesTheAuditLogOnlyInTheirOwnNameAndRole()
     {
         var w = await RlsWorld.SeedAsync(App);
 
         await using (var patient = await RuntimeSession.AsAsync(App, w.PatientA, Ct))
         {
-            await patient.RefusedByPolicyAsync("audit_log", InsertAudit, Ct, Guid.CreateVersion7(), w.PatientA.Id, "patient", w.AOpen);
+            Assert.Equal(1, await patient.ExecuteAsync(InsertAudit, Ct, Guid.CreateVersion7(), w.PatientA.Id, "patient", w.AOpen));
+            await patient.RefusedByPolicyAsync("audit_log", InsertAudit, Ct, Guid.CreateVersion7(), w.PatientA.Id, "admin", w.AOpen);
+            await patient.RefusedByPolicyAsync("audit_log", InsertAudit, Ct, Guid.CreateVersion7(), w.PatientB.Id, "patient", w.AOpen);
         }
         await using (var staff = await RuntimeSession.AsAsync(App, w.Staff1, Ct))
         {
@@ -388,16 +391,36 @@ public sealed class RowLevelSecurityTests(MedChatApp app) : ApiTest(app)
     }
 
     [Fact]
-    public async Task OnlyAdminsReadTheAuditLog()
+    public async Task WithNobodySignedInOnlyAnActorlessFailedSignInMayBeRecorded()
+    {
+        var w = await RlsWorld.SeedAsync(App);
+        await using var s = await RuntimeSession.AnonymousAsync(App, Ct);
+        const string failed = """
+            INSERT INTO audit_log (id, at, action, outcome, client_address) VALUES ($1, now(), $2, $3, '127.0.0.1')
+            """;
+
+        Assert.Equal(1, await s.ExecuteAsync(failed, Ct, Guid.CreateVersion7(), "auth.failed", "failed"));
+        await s.RefusedByPolicyAsync("audit_log", failed, Ct, Guid.CreateVersion7(), "conversation.read", "failed");
+        await s.RefusedByPolicyAsync("audit_log", failed, Ct, Guid.CreateVersion7(), "auth.failed", "ok");
+        await s.RefusedByPolicyAsync("audit_log", InsertAudit, Ct, Guid.CreateVersion7(), w.Admin.Id, "admin", w.AOpen);
+    }
+
+    [Fact]
+    public async Task AdminsReadTheWholeAuditLogAndPatientsOnlyTheRowsAboutTheirOwnConversations()
     {
         var w = await RlsWorld.SeedAsync(App);
         var all = await App.ScalarAsOwnerAsync<long>("SELECT count(*) FROM audit_log");
         Assert.Equal(2, all);
 
-        foreach (var user in new[] { w.PatientA, w.PatientB, w.Staff1, w.Staff2 })
+        // Both seeded rows are staff reads of patient B's conversations.
+        foreach (var user in new[] { w.PatientA, w.Staff1, w.Staff2 })
         {
             await using var s = await RuntimeSession.AsAsync(App, user, Ct);
             Assert.True(await s.CountAsync("audit_log", Ct) == 0, $"a {user.Role} reads the audit log");
+        }
+        await using (var b = await RuntimeSession.AsAsync(App, w.PatientB, Ct))
+        {
+            Assert.Equal(2, await b.CountAsync("audit_log", Ct));
         }
         await using var admin = await RuntimeSession.AsAsync(App, w.Admin, Ct);
         Assert.Equal(all, await admin.CountAsync("audit_log", Ct));

@@ -58,12 +58,11 @@ namespace MedChat.Api.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("action");
 
-                    b.Property<Guid>("ActorId")
+                    b.Property<Guid?>("ActorId")
                         .HasColumnType("uuid")
                         .HasColumnName("actor_id");
 
                     b.Property<string>("ActorRole")
-                        .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("actor_role");
@@ -72,20 +71,47 @@ namespace MedChat.Api.Data.Migrations
                         .HasColumnType("timestamptz")
                         .HasColumnName("at");
 
+                    b.Property<string>("ClientAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("client_address");
+
                     b.Property<Guid?>("ConversationId")
                         .HasColumnType("uuid")
                         .HasColumnName("conversation_id");
 
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("ok")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("RequestId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("request_id");
+
                     b.HasKey("Id")
                         .HasName("pk_audit_log");
 
-                    b.HasIndex("ActorId", "Id")
-                        .HasDatabaseName("ix_audit_log_actor_id_id");
+                    b.HasIndex("At", "Id")
+                        .IsDescending()
+                        .HasDatabaseName("ix_audit_log_at_id");
 
-                    b.HasIndex("ConversationId", "Id")
-                        .HasDatabaseName("ix_audit_log_conversation_id_id");
+                    b.HasIndex("ActorId", "At", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_audit_log_actor_id_at_id");
 
-                    b.ToTable("audit_log", (string)null);
+                    b.HasIndex("ConversationId", "At", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_audit_log_conversation_id_at_id");
+
+                    b.ToTable("audit_log", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_audit_log_outcome", "outcome IN ('ok','denied','failed')");
+                        });
                 });
 
             modelBuilder.Entity("MedChat.Api.Conversations.Conversation", b =>
