@@ -18,6 +18,7 @@ builder.Services.AddMedChatWeb();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddScoped<UserService>();
 builder.Services.AddScoped<ConversationService>();
+builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<MessageService>();
 builder.AddMedChatRealtime();
 builder.AddMedChatAssistant();

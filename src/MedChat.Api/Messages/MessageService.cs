@@ -10,7 +10,7 @@ using Npgsql;
 namespace MedChat.Api.Messages;
 
 /// <summary>Sending, paging and receipts, shared by the REST routes, the hub and the assistant.</summary>
-public sealed class MessageService(MedChatDb db, NpgsqlDataSource data, TimeProvider time, IChatEvents events, ConversationService conversations)
+public sealed class MessageService(MedChatDb db, NpgsqlDataSource data, IHttpContextAccessor httpContext, TimeProvider time, IChatEvents events, ConversationService conversations)
 {
     public const int MaxContent = 4000;
     public const int MaxClientMessageId = 64;
@@ -45,6 +45,10 @@ public sealed class MessageService(MedChatDb db, NpgsqlDataSource data, TimeProv
         cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = Guid.CreateVersion7(now) });
         cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = Guid.CreateVersion7(now) });
         cmd.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = now, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
+        // For the audit row (staff and admin sends): which request, from where. Never content.
+        var http = httpContext.HttpContext;
+        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = http?.TraceIdentifier, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = http?.Connection.RemoteIpAddress?.ToString(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
 
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
@@ -90,7 +94,7 @@ public sealed class MessageService(MedChatDb db, NpgsqlDataSource data, TimeProv
         return await PublishAsync(c, message, statusBefore);
     }
 
-    private const string SendSql = "SELECT * FROM medchat_send($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+    private const string SendSql = "SELECT * FROM medchat_send($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
 
     /// <summary>
     /// Adds the next message to a conversation locked by the caller's transaction; posting reopens

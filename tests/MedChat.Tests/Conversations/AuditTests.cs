@@ -51,6 +51,9 @@ public sealed class AuditTests(MedChatApp app) : ApiTest(app)
         Assert.Equal(1L, await App.ScalarAsOwnerAsync<long>(
             "SELECT count(*) FROM audit_log WHERE actor_id = $1 AND conversation_id = $2 AND action = 'message.create' AND actor_role = 'staff'", cast.Staff.Id, c.Id));
         Assert.Equal(0L, await App.ScalarAsOwnerAsync<long>("SELECT count(*) FROM audit_log WHERE actor_id = $1", cast.Patient.Id));
+        // The request and the address it came from ride along, for the audit log's readers.
+        Assert.Equal(1L, await App.ScalarAsOwnerAsync<long>(
+            "SELECT count(*) FROM audit_log WHERE actor_id = $1 AND action = 'message.create' AND outcome = 'ok' AND request_id IS NOT NULL", cast.Staff.Id));
     }
 
     [Fact]

@@ -190,7 +190,7 @@ public sealed class RowLevelSecurityTests(MedChatApp app) : ApiTest(app)
         Assert.Equal(1, await App.ScalarAsOwnerAsync<long>("SELECT count(*) FROM messages WHERE conversation_id = $1", w.BOpen));
     }
 
-    private const string Send = "SELECT outcome FROM medchat_send($1, NULL, false, $2, $3, 'hello', $4, $5, now())";
+    private const string Send = "SELECT outcome FROM medchat_send($1, NULL, false, $2, $3, 'hello', $4, $5, now(), NULL, NULL)";
 
     [Fact]
     public async Task TheOneStatementSendRunsAsItsCallerSoThePoliciesBindInsideIt()

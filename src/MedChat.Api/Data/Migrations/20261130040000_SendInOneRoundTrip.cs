@@ -29,7 +29,7 @@ namespace MedChat.Api.Data.Migrations
                 CREATE FUNCTION medchat_send(
                   p_user uuid, p_name text, p_bootstrap_admin boolean,
                   p_conversation uuid, p_client_message_id text, p_content text,
-                  p_message_id uuid, p_audit_id uuid, p_now timestamptz,
+                  p_message_id uuid, p_audit_id uuid, p_now timestamptz, p_request_id text, p_client_address text,
                   OUT outcome text, OUT caller_role text,
                   OUT m_id uuid, OUT m_seq bigint, OUT m_sender_role text, OUT m_content text, OUT m_created_at timestamptz,
                   OUT m_metadata text, OUT m_status text,
@@ -99,8 +99,8 @@ namespace MedChat.Api.Data.Migrations
 
                     -- Staff and admin access is audited in the same transaction as the access itself.
                     IF caller_role IN ('staff', 'admin') THEN
-                      INSERT INTO audit_log (id, at, actor_id, actor_role, action, conversation_id)
-                      VALUES (p_audit_id, p_now, p_user, caller_role, 'message.create', p_conversation);
+                      INSERT INTO audit_log (id, at, actor_id, actor_role, action, conversation_id, outcome, request_id, client_address)
+                      VALUES (p_audit_id, p_now, p_user, caller_role, 'message.create', p_conversation, 'ok', left(p_request_id, 64), left(p_client_address, 64));
                     END IF;
                   END IF;
 
@@ -111,14 +111,14 @@ namespace MedChat.Api.Data.Migrations
                   c_last_message_at := c.last_message_at; c_queued_at := c.queued_at;
                   c_created_at := c.created_at; c_updated_at := c.updated_at;
                 END $$;
-                REVOKE ALL ON FUNCTION medchat_send(uuid, text, boolean, uuid, text, text, uuid, uuid, timestamptz) FROM PUBLIC;
-                GRANT EXECUTE ON FUNCTION medchat_send(uuid, text, boolean, uuid, text, text, uuid, uuid, timestamptz) TO medchat_app;
+                REVOKE ALL ON FUNCTION medchat_send(uuid, text, boolean, uuid, text, text, uuid, uuid, timestamptz, text, text) FROM PUBLIC;
+                GRANT EXECUTE ON FUNCTION medchat_send(uuid, text, boolean, uuid, text, text, uuid, uuid, timestamptz, text, text) TO medchat_app;
                 """);
         }
 
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql("DROP FUNCTION medchat_send(uuid, text, boolean, uuid, text, text, uuid, uuid, timestamptz);");
+            migrationBuilder.Sql("DROP FUNCTION medchat_send(uuid, text, boolean, uuid, text, text, uuid, uuid, timestamptz, text, text);");
         }
     }
 }
