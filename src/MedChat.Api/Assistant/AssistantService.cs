@@ -33,17 +33,20 @@ public interface IAssistantStream
 /// the model thinks.
 /// </summary>
 public sealed class AssistantService(
-    MedChatDb db, NpgsqlDataSource data, TimeProvider time, IChatEvents events, MessageService messages, ModelRunner model, AssistantOptions options)
+    MedChatDb db, NpgsqlDataSource data, TimeProvider time, IChatEvents events, MessageService messages, ModelRunner model, AssistantOptions options,
+    Limits.UserLimits limits, Telemetry.MedChatMetrics metrics)
 {
     private const string ReplyPrefix = "assistant:";
 
     public async Task<ChatReply> ChatAsync(Principal who, ChatRequest request, IAssistantStream? stream, CancellationToken ct)
     {
+        await limits.SendAsync(who.Id, request.Message);
         var v = new Validator();
         var text = v.Text(request.Message, "message", 1, MessageService.MaxContent)!;
         var clientMessageId = v.Text(request.ClientMessageId, "clientMessageId", 1, MessageService.MaxClientMessageId)!;
         v.ThrowIfAny();
         var rules = SafetyGate.Assess(text);
+        metrics.RedFlags(rules.Level.ToString().ToLowerInvariant(), rules.RedFlags.Count);
         var triage = new TriageDto(rules.Level, rules.RedFlags, rules.Source);
 
         var stored = await StoreAsync(who, request.ConversationId, text, clientMessageId, triage, ct);
@@ -81,7 +84,7 @@ public sealed class AssistantService(
 
     /// <summary>
     /// The patient's message (in a new conversation when no id is given), stored in one round trip: medchat_assist_store
-    /// (lock, idempotency, usage charge, message, priority, the gate's own reply) and the model's history
+    /// (lock, idempotency, usage charge, message, audit row, priority, the gate's own reply) and the model's history
     /// in one batch, one transaction, durable before this returns, so the model request can start at once.
     /// Null for a repeated clientMessageId, which the general path replays.
     /// </summary>
@@ -118,6 +121,9 @@ public sealed class AssistantService(
         store.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = replyId });
         store.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = replyText, NpgsqlDbType = NpgsqlDbType.Text });
         store.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = replyMeta, NpgsqlDbType = NpgsqlDbType.Jsonb });
+        store.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = Guid.CreateVersion7(now) });
+        store.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = db.Request?.RequestId, NpgsqlDbType = NpgsqlDbType.Text });
+        store.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = db.Request?.ClientAddress, NpgsqlDbType = NpgsqlDbType.Text });
         batch.BatchCommands.Add(store);
         // Same implicit transaction, so the caller set by the function binds the policies here too.
         var history = new NpgsqlBatchCommand(HistorySql);
@@ -193,7 +199,7 @@ public sealed class AssistantService(
         return new Stored(c, before, user, reply, c.AssignedStaffId is not null, earlier);
     }
 
-    private const string StoreSql = "SELECT * FROM medchat_assist_store($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)";
+    private const string StoreSql = "SELECT * FROM medchat_assist_store($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)";
     private const string HistorySql = """
         SELECT id, seq, sender_id, sender_role, content, client_message_id, created_at, metadata::text
           FROM messages WHERE conversation_id = $1 ORDER BY seq DESC LIMIT 202

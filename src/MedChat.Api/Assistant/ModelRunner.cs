@@ -12,7 +12,7 @@ public sealed class AssistantUnavailableException(int status, string detail) : A
 /// attempt) and for silences and the whole reply after it; retries with jitter only before the
 /// first token; and a circuit breaker so a dead model server fails fast instead of piling up waits.
 /// </summary>
-public sealed class ModelRunner(IChatClient client, AssistantOptions options, TimeProvider time, ILogger<ModelRunner> log)
+public sealed class ModelRunner(IChatClient client, AssistantOptions options, TimeProvider time, Telemetry.MedChatMetrics metrics, ILogger<ModelRunner> log)
 {
     private readonly Lock _gate = new();
     private int _consecutiveFailures;
@@ -62,7 +62,9 @@ public sealed class ModelRunner(IChatClient client, AssistantOptions options, Ti
                 }
                 if (text.Length == 0) throw new InvalidOperationException("The model returned no text.");
                 Succeeded();
-                return new Outcome(text.ToString(), promptTokens, completionTokens, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, finish, model);
+                var latency = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                metrics.Assistant(latency, promptTokens, completionTokens);
+                return new Outcome(text.ToString(), promptTokens, completionTokens, latency, finish, model);
             }
             catch (Exception e) when (!ct.IsCancellationRequested && e is not AssistantUnavailableException)
             {

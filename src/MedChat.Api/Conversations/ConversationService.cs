@@ -78,8 +78,7 @@ public sealed class ConversationService(MedChatDb db, TimeProvider time, IChatEv
             UpdatedAt = now,
         };
         db.Conversations.Add(c);
-        await db.SaveChangesAsync(ct);
-        await db.CommitAsync(ct);
+        await db.CommitAuditedAsync(caller, "conversation.create", c.Id, now, ct);
         return ConversationDto.From(c);
     }
 

@@ -66,6 +66,9 @@ public static class DatabaseSetup
         var options = new DbContextOptionsBuilder<MedChatDb>().UseNpgsql(owner).Options;
         await using var db = new MedChatDb(options);
         await db.Database.MigrateAsync();
+        // A database restored into a cluster without the runtime role (or with --no-acl) has every
+        // migration applied and still no role or grants; create them again, idempotently, every start.
+        await db.Database.ExecuteSqlRawAsync(RuntimeGrants);
         if (appPassword is not null)
         {
             // A role password cannot be a bind parameter; quote it as a literal.
@@ -75,6 +78,22 @@ public static class DatabaseSetup
 #pragma warning restore EF1002
         }
     }
+
+    /// <summary>
+    /// The runtime role and what it may do, as the migrations left them: it may read and write the
+    /// tables below (messages and the audit log append-only) and run the API's SQL functions.
+    /// </summary>
+    public const string RuntimeGrants = """
+        DO $$ BEGIN
+          IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'medchat_app') THEN
+            CREATE ROLE medchat_app LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT;
+          END IF;
+        END $$;
+        GRANT USAGE ON SCHEMA public TO medchat_app;
+        GRANT SELECT, INSERT, UPDATE ON users, conversations, receipts, ai_usage TO medchat_app;
+        GRANT SELECT, INSERT ON messages, audit_log TO medchat_app;
+        GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO medchat_app;
+        """;
 
     public static async Task EnsureDatabaseAsync(string maintenance, string name)
     {

@@ -10,8 +10,11 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace MedChat.Api.Data;
 
 /// <summary>The unit of work. Tables and columns are snake_case so the RLS policies read like SQL.</summary>
-public sealed class MedChatDb(DbContextOptions<MedChatDb> options) : DbContext(options)
+public sealed class MedChatDb(DbContextOptions<MedChatDb> options, AuditContext? request = null) : DbContext(options)
 {
+    /// <summary>Where the current request came from, for the audit rows it writes (null outside a request).</summary>
+    public AuditContext? Request { get; } = request;
+
     public DbSet<User> Users => Set<User>();
     public DbSet<Conversation> Conversations => Set<Conversation>();
     public DbSet<Message> Messages => Set<Message>();

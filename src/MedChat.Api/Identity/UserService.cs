@@ -1,3 +1,4 @@
+using MedChat.Api.Audit;
 using MedChat.Api.Realtime;
 using MedChat.Api.Data;
 using MedChat.Api.Web;
@@ -40,8 +41,7 @@ public sealed class UserService(MedChatDb db, TimeProvider time, IChatEvents eve
         user.Role = role.Value;
         if (displayName is not null) user.DisplayName = displayName;
         user.UpdatedAt = now;
-        await db.SaveChangesAsync(ct);
-        await db.CommitAsync(ct);
+        await db.CommitAuditedAsync(caller, roleChanged ? "user.role" : "user.update", null, now, ct);
         if (roleChanged) await events.RoleChangedAsync(id);
         return new MeDto(user.Id, user.Role, user.DisplayName);
     }

@@ -10,7 +10,7 @@ using Npgsql;
 namespace MedChat.Api.Messages;
 
 /// <summary>Sending, paging and receipts, shared by the REST routes, the hub and the assistant.</summary>
-public sealed class MessageService(MedChatDb db, NpgsqlDataSource data, IHttpContextAccessor httpContext, TimeProvider time, IChatEvents events, ConversationService conversations)
+public sealed class MessageService(MedChatDb db, NpgsqlDataSource data, TimeProvider time, IChatEvents events, ConversationService conversations, Limits.UserLimits limits)
 {
     public const int MaxContent = 4000;
     public const int MaxClientMessageId = 64;
@@ -23,12 +23,13 @@ public sealed class MessageService(MedChatDb db, NpgsqlDataSource data, IHttpCon
     /// <c>medchat_send</c> function (migration SendInOneRoundTrip) sets the caller, locks the
     /// conversation row (which serialises senders: seq is the next number with no gaps), answers a
     /// repeated clientMessageId with the original (<see cref="SendResult.Created"/> false), inserts the
-    /// message, moves the conversation and writes the staff audit row, as the runtime role under
+    /// message, moves the conversation and writes the audit row, as the runtime role under
     /// row-level security, in one autocommitted transaction that is durable before this returns.
     /// Read with Npgsql directly: EF Core's change tracking cost more per send than the rest of the API.
     /// </summary>
     public async Task<SendResult> SendAsync(Principal who, Guid conversationId, string? content, string? clientMessageId, CancellationToken ct)
     {
+        await limits.SendAsync(who.Id, content);
         var v = new Validator();
         content = v.Text(content, "content", 1, MaxContent);
         clientMessageId = v.Text(clientMessageId, "clientMessageId", 1, MaxClientMessageId);
@@ -45,10 +46,9 @@ public sealed class MessageService(MedChatDb db, NpgsqlDataSource data, IHttpCon
         cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = Guid.CreateVersion7(now) });
         cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = Guid.CreateVersion7(now) });
         cmd.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = now, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
-        // For the audit row (staff and admin sends): which request, from where. Never content.
-        var http = httpContext.HttpContext;
-        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = http?.TraceIdentifier, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = http?.Connection.RemoteIpAddress?.ToString(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        // For the audit row (every send is a write, audited for everyone): which request, from where. Never content.
+        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = db.Request?.RequestId, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = db.Request?.ClientAddress, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
 
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);

@@ -10,7 +10,7 @@ namespace MedChat.Api.Realtime;
 /// configured). A joined connection sits in exactly one of its conversation's two groups, patients'
 /// or staff's, and each event goes to a set of disjoint groups, so it arrives exactly once.
 /// </summary>
-public sealed class HubEvents(IHubContext<ChatHub, IChatClient> hub, IServiceProvider services) : IChatEvents
+public sealed class HubEvents(IHubContext<ChatHub, IChatClient> hub, IServiceProvider services, Telemetry.MedChatMetrics metrics, TimeProvider time) : IChatEvents
 {
     public const string StaffGroup = "staff";
 
@@ -20,7 +20,12 @@ public sealed class HubEvents(IHubContext<ChatHub, IChatClient> hub, IServicePro
 
     private IChatClient Joined(Guid conversationId) => hub.Clients.Groups(PatientsOf(conversationId), StaffOf(conversationId));
 
-    public Task MessageCreatedAsync(MessageDto message) => Joined(message.ConversationId).MessageCreated(message);
+    public Task MessageCreatedAsync(MessageDto message)
+    {
+        // Every stored message is broadcast exactly once, here: count it and how long storing took.
+        metrics.Broadcast(message, time.GetUtcNow().UtcDateTime);
+        return Joined(message.ConversationId).MessageCreated(message);
+    }
 
     public Task ReceiptsUpdatedAsync(ReceiptsChanged receipts) => Joined(receipts.ConversationId).ReceiptsUpdated(receipts);
 
@@ -44,9 +49,21 @@ public sealed class HubEvents(IHubContext<ChatHub, IChatClient> hub, IServicePro
         }
         else
         {
-            await Joined(c.Id).ConversationUpdated(dto);
             if (c.AssignedStaffId is { } assignee && assignee != assigneeBefore)
+            {
+                // The new assignee hears it on every connection, once: their connections on this node
+                // that are joined (in the staff group) are left out of the group send. (A joined
+                // connection of theirs on another node may hear it twice; docs/api.md.)
+                var joinedHere = services.GetRequiredService<Connections>()
+                    .Where(e => e.UserId == assignee && e.Joined.Contains(c.Id)).Select(x => x.Entry.ConnectionId).ToList();
+                await hub.Clients.Group(PatientsOf(c.Id)).ConversationUpdated(dto);
+                await hub.Clients.GroupExcept(StaffOf(c.Id), joinedHere).ConversationUpdated(dto);
                 await hub.Clients.User(assignee.ToString()).ConversationUpdated(dto);
+            }
+            else
+            {
+                await Joined(c.Id).ConversationUpdated(dto);
+            }
         }
         await services.GetRequiredService<IAccessNotifier>().ConversationChangedAsync(c.Id);
     }

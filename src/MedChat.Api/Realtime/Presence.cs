@@ -74,6 +74,10 @@ public sealed class PresenceService(IPresenceStore store, IServiceScopeFactory s
             await AnnounceAsync(new PresenceChanged(userId, role, false, now));
     }
 
+    /// <summary>A user whose node died: announced offline by the node that noticed (ScaleOut's sweep).</summary>
+    public Task AnnounceOfflineAsync(Guid userId, Role role, DateTime lastSeen) =>
+        AnnounceAsync(new PresenceChanged(userId, role, false, lastSeen));
+
     /// <summary>
     /// To the people who share a conversation with the user (a patient's assigned staff; a staff
     /// member's patients), and staff presence to all staff. The two audiences never overlap.

@@ -1,3 +1,4 @@
+using Role = MedChat.Api.Identity.Role;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -105,16 +106,31 @@ public sealed class FallbackHubLifetimeManager<THub> : HubLifetimeManager<THub>,
 
 /// <summary>
 /// Presence in Redis: per user a sorted set of connection ids scored by when their heartbeat
-/// expires. A node that dies stops refreshing, so its users fall offline within <see cref="Ttl"/>.
+/// expires. A node that dies stops refreshing, so its users fall offline within <see cref="Ttl"/>;
+/// every surviving node sweeps an index of online users each heartbeat, and the one that finds a user
+/// whose heartbeats all expired announces them offline (the index entry can be removed only once).
 /// This node's own view is kept too and answers while Redis is away.
 /// </summary>
-public sealed class RedisPresenceStore(IConnectionMultiplexer redis, InMemoryPresenceStore local, Connections connections, ILogger<RedisPresenceStore> log) : IPresenceStore
+public sealed class RedisPresenceStore(IConnectionMultiplexer redis, InMemoryPresenceStore local, Connections connections,
+    IConfiguration configuration, ILogger<RedisPresenceStore> log) : IPresenceStore
 {
-    public static readonly TimeSpan Ttl = TimeSpan.FromSeconds(45);
-    public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
+    /// <summary>Presence__HeartbeatSeconds (default 15); a heartbeat lives three beats.</summary>
+    public TimeSpan Heartbeat { get; } = TimeSpan.FromSeconds(Math.Max(1, configuration.GetValue("Presence:HeartbeatSeconds", 15.0)));
+    public TimeSpan Ttl => Heartbeat * 3;
 
     private static RedisKey Online(Guid user) => ScaleOut.Prefix + "presence:" + user.ToString("N");
     private static RedisKey LastSeen(Guid user) => ScaleOut.Prefix + "lastseen:" + user.ToString("N");
+    /// <summary>Users with a heartbeat, scored by when their newest one expires; member "userId|role".</summary>
+    private static readonly RedisKey Index = ScaleOut.Prefix + "presence-index";
+    private static RedisValue Member(Guid user, Role role) => user.ToString("N") + "|" + Data.SnakeCaseEnumConverter<Role>.Name(role);
+
+    // A user whose heartbeats all expired: drop them from the index (only one node succeeds) and record last seen.
+    private const string SweepScript = """
+        if redis.call('ZCOUNT', KEYS[1], ARGV[1], '+inf') > 0 then return 0 end
+        if redis.call('ZREM', KEYS[2], ARGV[2]) == 0 then return 0 end
+        redis.call('SET', KEYS[3], ARGV[3])
+        return 1
+        """;
 
     // Prune expired heartbeats, add this one, and say whether it is now the only one.
     private const string ConnectScript = """
@@ -130,6 +146,7 @@ public sealed class RedisPresenceStore(IConnectionMultiplexer redis, InMemoryPre
         redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
         if removed == 1 and redis.call('ZCARD', KEYS[1]) == 0 then
           redis.call('SET', KEYS[2], ARGV[3])
+          redis.call('ZREM', KEYS[3], ARGV[4] .. '|patient', ARGV[4] .. '|staff', ARGV[4] .. '|admin')
           return 1
         end
         return 0
@@ -144,6 +161,8 @@ public sealed class RedisPresenceStore(IConnectionMultiplexer redis, InMemoryPre
         {
             var count = (long)await redis.GetDatabase().ScriptEvaluateAsync(ConnectScript, [Online(userId)],
                 [Ms(now), Ms(now + Ttl), connectionId, (long)Ttl.TotalMilliseconds * 2]);
+            var role = connections.Get(connectionId)?.Role ?? Role.Patient;
+            await redis.GetDatabase().SortedSetAddAsync(Index, Member(userId, role), Ms(now + Ttl), SortedSetWhen.Always);
             return count == 1;
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
@@ -158,8 +177,8 @@ public sealed class RedisPresenceStore(IConnectionMultiplexer redis, InMemoryPre
         var last = await local.DisconnectedAsync(userId, connectionId, now);
         try
         {
-            return (long)await redis.GetDatabase().ScriptEvaluateAsync(DisconnectScript, [Online(userId), LastSeen(userId)],
-                [Ms(now), connectionId, now.ToString("O")]) == 1;
+            return (long)await redis.GetDatabase().ScriptEvaluateAsync(DisconnectScript, [Online(userId), LastSeen(userId), Index],
+                [Ms(now), connectionId, now.ToString("O"), userId.ToString("N")]) == 1;
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
@@ -197,21 +216,45 @@ public sealed class RedisPresenceStore(IConnectionMultiplexer redis, InMemoryPre
         {
             await db.SortedSetAddAsync(Online(entry.UserId), entry.ConnectionId, Ms(now + Ttl));
             await db.KeyExpireAsync(Online(entry.UserId), Ttl * 2);
+            await db.SortedSetAddAsync(Index, Member(entry.UserId, entry.Role), Ms(now + Ttl));
         }
+    }
+
+    /// <summary>
+    /// Users whose every heartbeat has expired (their node died without saying goodbye), each returned
+    /// by exactly one node across the cluster, with the time they were last known online.
+    /// </summary>
+    public async Task<List<(Guid UserId, Role Role, DateTime LastSeen)>> SweepAsync(DateTime now)
+    {
+        var db = redis.GetDatabase();
+        var gone = new List<(Guid, Role, DateTime)>();
+        foreach (var entry in await db.SortedSetRangeByScoreWithScoresAsync(Index, double.NegativeInfinity, Ms(now), take: 500))
+        {
+            var parts = entry.Element.ToString().Split('|');
+            if (parts.Length != 2 || !Guid.TryParseExact(parts[0], "N", out var user)) continue;
+            var lastSeen = DateTimeOffset.FromUnixTimeMilliseconds((long)entry.Score).UtcDateTime - Ttl; // its last heartbeat
+            if ((long)await db.ScriptEvaluateAsync(SweepScript, [Online(user), Index, LastSeen(user)],
+                    [Ms(now), entry.Element, lastSeen.ToString("O")]) == 1)
+                gone.Add((user, parts[1] == "patient" ? Role.Patient : parts[1] == "admin" ? Role.Admin : Role.Staff, lastSeen));
+        }
+        return gone;
     }
 }
 
-internal sealed class PresenceHeartbeat(IPresenceStore store, TimeProvider time, ILogger<PresenceHeartbeat> log) : BackgroundService
+internal sealed class PresenceHeartbeat(IPresenceStore store, PresenceService presence, TimeProvider time, ILogger<PresenceHeartbeat> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (store is not RedisPresenceStore redis) return;
-        using var timer = new PeriodicTimer(RedisPresenceStore.Heartbeat, time);
+        using var timer = new PeriodicTimer(redis.Heartbeat, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
-                await redis.BeatAsync(Web.Clock.UtcNow(time));
+                var now = Web.Clock.UtcNow(time);
+                await redis.BeatAsync(now);
+                foreach (var (user, role, lastSeen) in await redis.SweepAsync(now))
+                    await presence.AnnounceOfflineAsync(user, role, lastSeen);
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
             {

@@ -13,7 +13,10 @@ public abstract class ApiException(int status, string title, string detail) : Ex
 /// <summary>404: missing, or not the caller's to see (never reveal which).</summary>
 public sealed class NotFoundException(string detail) : ApiException(StatusCodes.Status404NotFound, "Not found", detail)
 {
-    public static NotFoundException Conversation(Guid id) => new($"Conversation {id} was not found.");
+    /// <summary>The conversation asked for, so a refusal of one that exists can be audited as denied.</summary>
+    public Guid? ConversationId { get; private init; }
+
+    public static NotFoundException Conversation(Guid id) => new($"Conversation {id} was not found.") { ConversationId = id };
 }
 
 /// <summary>403: an action the caller's role may never take.</summary>

@@ -7,11 +7,13 @@ using Npgsql;
 namespace MedChat.Api.Web;
 
 /// <summary>The one place where a failure becomes an application/problem+json response.</summary>
-public sealed partial class ProblemMapping(IProblemDetailsService problems, ILogger<ProblemMapping> log) : IExceptionHandler
+public sealed partial class ProblemMapping(IProblemDetailsService problems, Audit.AuditDenials denials, ILogger<ProblemMapping> log) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
         var (status, title, detail, errors) = Describe(exception);
+        if (exception is NotFoundException or ForbiddenException)
+            await denials.DeniedAsync(http.User, http.RequestServices.GetRequiredService<Audit.AuditContext>(), exception);
         if (status >= 500)
             log.LogError("Request {Method} {Path} failed with {Status}: {ExceptionType}", http.Request.Method, http.Request.Path, status, exception.GetType().Name);
         if (exception is TooManyRequestsException tooMany)

@@ -2,7 +2,7 @@ using MedChat.Tests.Messages;
 
 namespace MedChat.Tests.Conversations;
 
-/// <summary>Staff and admin access to a conversation leaves a row in audit_log; a patient reading their own does not.</summary>
+/// <summary>Staff and admin access to a conversation leaves a row in audit_log; a patient reading their own does not, their writes do.</summary>
 public sealed class AuditTests(MedChatApp app) : ApiTest(app)
 {
     [Theory]
@@ -23,7 +23,7 @@ public sealed class AuditTests(MedChatApp app) : ApiTest(app)
     }
 
     [Fact]
-    public async Task APatientReadingTheirOwnConversationIsNotAudited()
+    public async Task APatientReadingTheirOwnConversationIsNotAuditedButTheirWritesAre()
     {
         var cast = await Cast.CreateAsync(App);
         var c = await App.StartedAsync(cast.Patient);
@@ -31,30 +31,38 @@ public sealed class AuditTests(MedChatApp app) : ApiTest(app)
         await App.GetConversationAsync(cast.Patient, c.Id).ReadAsync<ConversationDto>(HttpStatusCode.OK);
         await App.PatchAsync(cast.Patient, c.Id, new { status = "resolved" }).ReadAsync<ConversationDto>(HttpStatusCode.OK);
 
-        Assert.Equal(0L, await App.ScalarAsOwnerAsync<long>("SELECT count(*) FROM audit_log WHERE conversation_id = $1", c.Id));
+        Assert.Equal(0L, await App.ScalarAsOwnerAsync<long>("SELECT count(*) FROM audit_log WHERE conversation_id = $1 AND action LIKE '%.read'", c.Id));
+        Assert.Equal(1L, await App.ScalarAsOwnerAsync<long>(
+            "SELECT count(*) FROM audit_log WHERE conversation_id = $1 AND actor_id = $2 AND action = 'conversation.create'", c.Id, cast.Patient.Id));
+        Assert.Equal(1L, await App.ScalarAsOwnerAsync<long>(
+            "SELECT count(*) FROM audit_log WHERE conversation_id = $1 AND actor_id = $2 AND action = 'conversation.status'", c.Id, cast.Patient.Id));
     }
 
     [Fact]
-    public async Task AStaffSendIsAuditedInTheSameStatementAndAPatientSendIsNot()
+    public async Task EverySendIsAuditedOnceInTheSameStatementWithItsRequestAndARetryIsNot()
     {
         var cast = await Cast.CreateAsync(App);
         var c = await App.StageAsync(cast, Stage.Held);
-        var before = await App.ScalarAsOwnerAsync<long>("SELECT count(*) FROM audit_log WHERE action = 'message.create' AND conversation_id = $1", c.Id);
+        var before = await SendsAsync(c.Id);
 
         await App.Client(cast.Staff).SendAsync(c.Id, "On my way.", "s-1").ReadAsync<MessageDto>(HttpStatusCode.Created);
         await App.Client(cast.Patient).SendAsync(c.Id, "Thanks.", "p-1").ReadAsync<MessageDto>(HttpStatusCode.Created);
         // A retry answers with the original and records no second send.
         await App.Client(cast.Staff).SendAsync(c.Id, "On my way.", "s-1").ReadAsync<MessageDto>(HttpStatusCode.OK);
+        await App.Client(cast.Patient).SendAsync(c.Id, "Thanks.", "p-1").ReadAsync<MessageDto>(HttpStatusCode.OK);
 
-        Assert.Equal(before + 1, await App.ScalarAsOwnerAsync<long>(
-            "SELECT count(*) FROM audit_log WHERE action = 'message.create' AND conversation_id = $1", c.Id));
-        Assert.Equal(1L, await App.ScalarAsOwnerAsync<long>(
-            "SELECT count(*) FROM audit_log WHERE actor_id = $1 AND conversation_id = $2 AND action = 'message.create' AND actor_role = 'staff'", cast.Staff.Id, c.Id));
-        Assert.Equal(0L, await App.ScalarAsOwnerAsync<long>("SELECT count(*) FROM audit_log WHERE actor_id = $1", cast.Patient.Id));
-        // The request and the address it came from ride along, for the audit log's readers.
-        Assert.Equal(1L, await App.ScalarAsOwnerAsync<long>(
-            "SELECT count(*) FROM audit_log WHERE actor_id = $1 AND action = 'message.create' AND outcome = 'ok' AND request_id IS NOT NULL", cast.Staff.Id));
+        Assert.Equal(before + 2, await SendsAsync(c.Id));
+        foreach (var (who, role) in new[] { (cast.Staff, "staff"), (cast.Patient, "patient") })
+        {
+            // In the actor's own name and role, with the request it came from.
+            Assert.Equal(1L, await App.ScalarAsOwnerAsync<long>(
+                "SELECT count(*) FROM audit_log WHERE actor_id = $1 AND conversation_id = $2 AND action = 'message.create' AND actor_role = $3 AND outcome = 'ok' AND request_id IS NOT NULL",
+                who.Id, c.Id, role));
+        }
     }
+
+    private Task<long> SendsAsync(Guid conversation) =>
+        App.ScalarAsOwnerAsync<long>("SELECT count(*) FROM audit_log WHERE action = 'message.create' AND conversation_id = $1", conversation);
 
     [Fact]
     public async Task AStaffClaimIsAudited()
@@ -69,14 +77,17 @@ public sealed class AuditTests(MedChatApp app) : ApiTest(app)
     }
 
     [Fact]
-    public async Task ARefusedStaffReadLeavesNoTraceOfTheConversation()
+    public async Task ARefusedStaffReadIsAuditedAsDeniedOnlyWhenTheConversationExists()
     {
         var cast = await Cast.CreateAsync(App);
         var c = await App.StageAsync(cast, Stage.Held);
 
         await App.GetConversationAsync(cast.OtherStaff, c.Id).ProblemAsync(HttpStatusCode.NotFound);
+        await App.GetConversationAsync(cast.OtherStaff, Guid.CreateVersion7()).ProblemAsync(HttpStatusCode.NotFound);
 
-        Assert.Equal(0L, await App.ScalarAsOwnerAsync<long>("SELECT count(*) FROM audit_log WHERE actor_id = $1", cast.OtherStaff.Id));
+        Assert.Equal(1L, await App.ScalarAsOwnerAsync<long>("SELECT count(*) FROM audit_log WHERE actor_id = $1", cast.OtherStaff.Id));
+        Assert.Equal("denied", await App.ScalarAsOwnerAsync<string>(
+            "SELECT outcome FROM audit_log WHERE actor_id = $1 AND conversation_id = $2 AND action = 'conversation.access'", cast.OtherStaff.Id, c.Id));
     }
 
     private Task<long> ReadsAsync(TestUser actor, Guid conversation) => App.ScalarAsOwnerAsync<long>(

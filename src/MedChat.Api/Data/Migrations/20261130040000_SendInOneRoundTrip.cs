@@ -10,7 +10,7 @@ namespace MedChat.Api.Data.Migrations
     /// The whole send in one statement, so a send costs one round trip instead of four (see
     /// docs/benchmarks.md): caller context (medchat_begin), the conversation row lock, the
     /// idempotency lookup, the gapless seq, the message insert, the conversation update and the
-    /// staff audit row. It runs as the caller of the function (SECURITY INVOKER), so every statement
+    /// audit row. It runs as the caller of the function (SECURITY INVOKER), so every statement
     /// inside is bound by the same FORCEd row-level security policies as the API's own statements, and
     /// it is one transaction: the API calls it in autocommit, which commits (durably) before it answers.
     /// The schema does not change, so the model snapshot does not either.
@@ -97,11 +97,9 @@ namespace MedChat.Api.Data.Migrations
                     -- A new seq is above every receipt cursor.
                     m_status := 'sent';
 
-                    -- Staff and admin access is audited in the same transaction as the access itself.
-                    IF caller_role IN ('staff', 'admin') THEN
-                      INSERT INTO audit_log (id, at, actor_id, actor_role, action, conversation_id, outcome, request_id, client_address)
-                      VALUES (p_audit_id, p_now, p_user, caller_role, 'message.create', p_conversation, 'ok', left(p_request_id, 64), left(p_client_address, 64));
-                    END IF;
+                    -- Every write is audited, by anyone, in the same transaction as the write itself.
+                    INSERT INTO audit_log (id, at, actor_id, actor_role, action, conversation_id, outcome, request_id, client_address)
+                    VALUES (p_audit_id, p_now, p_user, caller_role, 'message.create', p_conversation, 'ok', left(p_request_id, 64), left(p_client_address, 64));
                   END IF;
 
                   m_id := m.id; m_seq := m.seq; m_sender_role := m.sender_role; m_content := m.content;

@@ -32,6 +32,7 @@ namespace MedChat.Api.Data.Migrations
                   p_conversation uuid, p_create boolean, p_client_message_id text, p_content text, p_message_id uuid, p_now timestamptz,
                   p_level text, p_charge boolean, p_day date, p_max_requests integer, p_max_tokens bigint,
                   p_reply_kind text, p_reply_id uuid, p_reply_content text, p_reply_metadata jsonb,
+                  p_audit_id uuid, p_request_id text, p_client_address text,
                   OUT outcome text, OUT m_seq bigint, OUT r_seq bigint,
                   OUT status_before text, OUT priority_before text, OUT assignee_before uuid,
                   OUT c_patient_id uuid, OUT c_assigned_staff_id uuid, OUT c_title text, OUT c_status text, OUT c_priority text,
@@ -98,6 +99,9 @@ namespace MedChat.Api.Data.Migrations
                   m_seq := c.last_message_seq;
                   INSERT INTO messages (id, conversation_id, seq, sender_id, sender_role, content, client_message_id, created_at)
                   VALUES (p_message_id, p_conversation, m_seq, p_user, 'patient', p_content, p_client_message_id, p_now);
+                  -- Every write is audited, in the same transaction as the write itself.
+                  INSERT INTO audit_log (id, at, actor_id, actor_role, action, conversation_id, outcome, request_id, client_address)
+                  VALUES (p_audit_id, p_now, p_user, 'patient', 'message.create', p_conversation, 'ok', left(p_request_id, 64), left(p_client_address, 64));
 
                   -- The gate only raises: the priority, and an emergency goes to the staff queue.
                   v_priority := CASE p_level WHEN 'emergency' THEN 'emergency' WHEN 'urgent' THEN 'urgent' ELSE 'routine' END;
@@ -133,14 +137,14 @@ namespace MedChat.Api.Data.Migrations
                   c_last_message_at := c.last_message_at; c_queued_at := c.queued_at;
                   c_created_at := c.created_at; c_updated_at := c.updated_at;
                 END $$;
-                REVOKE ALL ON FUNCTION medchat_assist_store(uuid, text, boolean, uuid, boolean, text, text, uuid, timestamptz, text, boolean, date, integer, bigint, text, uuid, text, jsonb) FROM PUBLIC;
-                GRANT EXECUTE ON FUNCTION medchat_assist_store(uuid, text, boolean, uuid, boolean, text, text, uuid, timestamptz, text, boolean, date, integer, bigint, text, uuid, text, jsonb) TO medchat_app;
+                REVOKE ALL ON FUNCTION medchat_assist_store(uuid, text, boolean, uuid, boolean, text, text, uuid, timestamptz, text, boolean, date, integer, bigint, text, uuid, text, jsonb, uuid, text, text) FROM PUBLIC;
+                GRANT EXECUTE ON FUNCTION medchat_assist_store(uuid, text, boolean, uuid, boolean, text, text, uuid, timestamptz, text, boolean, date, integer, bigint, text, uuid, text, jsonb, uuid, text, text) TO medchat_app;
                 """);
         }
 
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql("DROP FUNCTION medchat_assist_store(uuid, text, boolean, uuid, boolean, text, text, uuid, timestamptz, text, boolean, date, integer, bigint, text, uuid, text, jsonb);");
+            migrationBuilder.Sql("DROP FUNCTION medchat_assist_store(uuid, text, boolean, uuid, boolean, text, text, uuid, timestamptz, text, boolean, date, integer, bigint, text, uuid, text, jsonb, uuid, text, text);");
         }
     }
 }
