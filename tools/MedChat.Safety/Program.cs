@@ -1,10 +1,19 @@
 using System.Diagnostics;
 using System.Globalization;
 using MedChat.Api.Assistant;
+using MedChat.Safety;
 
-// ./safety: runs the safety gate over the vignette file and reports how well it separates
-// emergencies from everything else, with Wilson 95 % intervals, so a rule change is judged on
-// numbers rather than on the cases its author happened to try.
+// ./safety: runs the safety gate over the tuning set and every held-out set and reports how well it
+// separates emergencies from everything else, with Wilson 95 % intervals, so a rule change is judged
+// on numbers rather than on the cases its author happened to try.
+//
+//   ./safety                      tuning set (vignettes.tsv + tuning-*.tsv) and each heldout-*.tsv
+//   ./safety --misses             also list the held-out sets' misclassified messages
+//   ./safety FILE…                only these files, each as its own set
+//   ./safety --explain "message"  how one message is read
+//
+// A held-out set's misses are hidden by default: reading them while changing rules would turn the
+// held-out set into a tuning set, and its figure would stop estimating unseen wording.
 
 if (args is ["--explain", .. var words])
 {
@@ -15,90 +24,124 @@ if (args is ["--explain", .. var words])
     return 0;
 }
 
-var path = args.Length > 0 ? args[0] : "tests/MedChat.Tests/Assistant/vignettes.tsv";
-if (!File.Exists(path))
+var showHeldOutMisses = args.Contains("--misses");
+var files = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
+var sets = new List<(string Name, List<Vignette> Rows, bool HeldOut)>();
+try
 {
-    Console.Error.WriteLine($"Vignette file not found: {path}");
+    if (files.Count > 0)
+    {
+        foreach (var f in files)
+        {
+            if (!File.Exists(f)) { Console.Error.WriteLine($"Vignette file not found: {f}"); return 2; }
+            sets.Add((Path.GetFileName(f), Vignettes.Read(f), Vignettes.IsHeldOut(f)));
+        }
+    }
+    else
+    {
+        var tuning = Vignettes.TuningFiles(Vignettes.Folder).ToList();
+        sets.Add(("tuning (" + string.Join(" + ", tuning.Select(Path.GetFileName)) + ")", [.. tuning.SelectMany(Vignettes.Read)], false));
+        foreach (var f in Vignettes.HeldOutFiles(Vignettes.Folder))
+            sets.Add(("held-out " + Path.GetFileNameWithoutExtension(f)["heldout-".Length..] + " (" + Path.GetFileName(f) + ")", Vignettes.Read(f), true));
+    }
+}
+catch (FormatException e)
+{
+    Console.Error.WriteLine(e.Message);
     return 2;
 }
 
-var vignettes = new List<(int Line, TriageLevel Expected, string Message)>();
-var lineNo = 0;
-foreach (var line in File.ReadLines(path))
+var inv = CultureInfo.InvariantCulture;
+var scored = sets.Select(s => (s.Name, s.HeldOut, Results: s.Rows.Select(v => (Row: v, Actual: SafetyGate.Assess(v.Message))).ToList())).ToList();
+
+Console.WriteLine("Safety gate, rules alone (no model): emergency vs not emergency, Wilson 95 % intervals");
+Console.WriteLine();
+Console.WriteLine($"  {"set",-44} {"n",5} {"emerg",6} {"not",5}   {"sensitivity",-33} {"specificity",-33}");
+foreach (var s in scored)
 {
-    lineNo++;
-    if (line.Length == 0 || line.StartsWith('#')) continue;
-    var tab = line.IndexOf('\t', StringComparison.Ordinal);
-    if (tab < 0 || !Enum.TryParse<TriageLevel>(line[..tab].Trim(), ignoreCase: true, out var level))
+    var c = Count(s.Results);
+    Console.WriteLine($"  {s.Name,-44} {s.Results.Count,5} {c.Tp + c.Fn,6} {c.Fp + c.Tn,5}   {Short(c.Tp, c.Tp + c.Fn),-33} {Short(c.Tn, c.Tn + c.Fp),-33}");
+}
+if (files.Count == 0 && !scored.Any(s => s.Name.StartsWith("held-out 2", StringComparison.Ordinal)))
+    Console.WriteLine($"  {"held-out 2 (heldout-2.tsv)",-44} {"not written yet: it is written after the rules are frozen",-60}");
+Console.WriteLine();
+
+foreach (var s in scored)
+{
+    var (tp, fn, fp, tn) = Count(s.Results);
+    Console.WriteLine($"== {s.Name}: {s.Results.Count} messages ({tp + fn} emergency, {fp + tn} not emergency)");
+    Console.WriteLine("  " + Rate("Sensitivity", tp, tp + fn));
+    Console.WriteLine("  " + Rate("Specificity", tn, tn + fp));
+    Console.WriteLine("  Confusion matrix     predicted emergency   predicted not");
+    Console.WriteLine($"  actual emergency     {tp,19}   {fn,13}");
+    Console.WriteLine($"  actual not           {fp,19}   {tn,13}");
+    Console.WriteLine("  Per level (expected → predicted)");
+    var levels = Enum.GetValues<TriageLevel>();
+    Console.WriteLine("    " + "expected".PadRight(12) + string.Concat(levels.Select(l => Name(l).PadLeft(11))) + "   agreement");
+    foreach (var e in levels)
     {
-        Console.Error.WriteLine($"{path}:{lineNo}: expected \"routine|urgent|emergency<TAB>message\"");
-        return 2;
+        var row = s.Results.Where(r => r.Row.Expected == e).ToList();
+        var cells = string.Concat(levels.Select(p => row.Count(r => r.Actual.Level == p).ToString(inv).PadLeft(11)));
+        var agree = row.Count(r => r.Actual.Level == e);
+        Console.WriteLine("    " + Name(e).PadRight(12) + cells + "   " + (row.Count == 0 ? "n/a" : $"{Pct((double)agree / row.Count)} ({agree}/{row.Count})"));
     }
-    vignettes.Add((lineNo, level, line[(tab + 1)..]));
+    var exact = s.Results.Count(r => r.Actual.Level == r.Row.Expected);
+    Console.WriteLine("  " + Rate("Overall agreement", exact, s.Results.Count));
+    var wrong = s.Results.Where(r => r.Actual.Level != r.Row.Expected).ToList();
+    if (s.HeldOut && !showHeldOutMisses)
+        Console.WriteLine($"  Misclassified: {wrong.Count} (hidden for a held-out set; ./safety --misses lists them, once the rules are frozen)");
+    else
+    {
+        Console.WriteLine(wrong.Count == 0 ? "  Misclassified: none" : $"  Misclassified ({wrong.Count}):");
+        foreach (var r in wrong)
+        {
+            var flags = r.Actual.RedFlags.Count == 0 ? "-" : string.Join(",", r.Actual.RedFlags);
+            Console.WriteLine($"    {r.Row.File}:{r.Row.Line}: expected {Name(r.Row.Expected)}, got {Name(r.Actual.Level)} [{flags}]  {r.Row.Message}");
+        }
+    }
+    Console.WriteLine();
 }
 
-var results = vignettes.Select(v => (v.Line, v.Expected, v.Message, Actual: SafetyGate.Assess(v.Message))).ToList();
-// Timed on a second pass: the first one pays for JIT-compiling each regex.
+// Timed over several passes after the first: the first one pays for JIT-compiling each regex.
+var all = scored.SelectMany(s => s.Results.Select(r => r.Row.Message)).ToList();
 const int Passes = 5;
 var clock = Stopwatch.StartNew();
 for (var i = 0; i < Passes; i++)
-    foreach (var v in vignettes) SafetyGate.Assess(v.Message);
+    foreach (var m in all) SafetyGate.Assess(m);
 clock.Stop();
+Console.WriteLine($"Mean time per message: {(clock.Elapsed.TotalMilliseconds / Math.Max(1, Passes * all.Count)).ToString("0.000", inv)} ms");
+return 0;
 
-int tp = 0, fn = 0, fp = 0, tn = 0;
-foreach (var r in results)
+static (int Tp, int Fn, int Fp, int Tn) Count(List<(Vignette Row, Triage Actual)> results)
 {
-    var expected = r.Expected == TriageLevel.Emergency;
-    var actual = r.Actual.Level == TriageLevel.Emergency;
-    if (expected && actual) tp++;
-    else if (expected) fn++;
-    else if (actual) fp++;
-    else tn++;
+    int tp = 0, fn = 0, fp = 0, tn = 0;
+    foreach (var r in results)
+    {
+        var expected = r.Row.Expected == TriageLevel.Emergency;
+        var actual = r.Actual.Level == TriageLevel.Emergency;
+        if (expected && actual) tp++;
+        else if (expected) fn++;
+        else if (actual) fp++;
+        else tn++;
+    }
+    return (tp, fn, fp, tn);
 }
 
-var inv = CultureInfo.InvariantCulture;
-string Pct(double x) => (100 * x).ToString("0.0", inv) + " %";
-string Rate(string name, int hit, int total)
+static string Pct(double x) => (100 * x).ToString("0.0", CultureInfo.InvariantCulture) + " %";
+
+static string Rate(string name, int hit, int total)
 {
     if (total == 0) return $"{name}: n/a (no cases)";
     var (lo, hi) = Wilson(hit, total);
     return $"{name}: {Pct((double)hit / total)} ({hit}/{total}), 95 % CI {Pct(lo)} – {Pct(hi)}";
 }
 
-Console.WriteLine($"Safety gate vignettes: {results.Count} ({tp + fn} emergency, {fp + tn} not emergency) from {path}");
-Console.WriteLine();
-Console.WriteLine("Emergency vs not emergency");
-Console.WriteLine("  " + Rate("Sensitivity", tp, tp + fn));
-Console.WriteLine("  " + Rate("Specificity", tn, tn + fp));
-Console.WriteLine();
-Console.WriteLine("  Confusion matrix     predicted emergency   predicted not");
-Console.WriteLine($"  actual emergency     {tp,19}   {fn,13}");
-Console.WriteLine($"  actual not           {fp,19}   {tn,13}");
-Console.WriteLine();
-Console.WriteLine("Per level (expected → predicted)");
-var levels = Enum.GetValues<TriageLevel>();
-Console.WriteLine("  " + "expected".PadRight(12) + string.Concat(levels.Select(l => Name(l).PadLeft(11))) + "   agreement");
-foreach (var e in levels)
+static string Short(int hit, int total)
 {
-    var row = results.Where(r => r.Expected == e).ToList();
-    var cells = string.Concat(levels.Select(p => row.Count(r => r.Actual.Level == p).ToString(inv).PadLeft(11)));
-    var agree = row.Count(r => r.Actual.Level == e);
-    Console.WriteLine("  " + Name(e).PadRight(12) + cells + "   " + (row.Count == 0 ? "n/a" : $"{Pct((double)agree / row.Count)} ({agree}/{row.Count})"));
+    if (total == 0) return "n/a";
+    var (lo, hi) = Wilson(hit, total);
+    return $"{Pct((double)hit / total)} ({hit}/{total}) {Pct(lo)}–{Pct(hi)}";
 }
-var exact = results.Count(r => r.Actual.Level == r.Expected);
-Console.WriteLine("  " + Rate("Overall agreement", exact, results.Count));
-Console.WriteLine();
-
-var wrong = results.Where(r => r.Actual.Level != r.Expected).ToList();
-Console.WriteLine(wrong.Count == 0 ? "Misclassified: none" : $"Misclassified ({wrong.Count}):");
-foreach (var r in wrong)
-{
-    var flags = r.Actual.RedFlags.Count == 0 ? "-" : string.Join(",", r.Actual.RedFlags);
-    Console.WriteLine($"  line {r.Line}: expected {Name(r.Expected)}, got {Name(r.Actual.Level)} [{flags}]  {r.Message}");
-}
-Console.WriteLine();
-Console.WriteLine($"Mean time per message: {(clock.Elapsed.TotalMilliseconds / Math.Max(1, Passes * results.Count)).ToString("0.000", inv)} ms");
-return 0;
 
 static string Name(TriageLevel l) => l.ToString().ToLowerInvariant();
 

@@ -33,12 +33,13 @@ internal sealed class SafetyScan
 
     /// <summary>The same clause talks about the past or someone else's past, not what is happening now.</summary>
     private static readonly Regex History = new(
-        @"\b(?:history of|family history|years? ago|last year|months? ago|in the past|previous(?:ly)?|used to|as a (?:child|kid|baby|teenager)|when (?:i|he|she) was (?:young|a child|little|a kid|a teenager|a baby)|back in \d{4}|in (?:19|20)\d\d|died (?:of|from)|passed away|(?:repeat )?prescription|refill|well controlled|under control|seizure free)\b",
+        @"\b(?:history of|family history|years? ago|last year|months? ago|in the past|previous(?:ly)?|used to|(?<!since )last month|as a (?:child|kid|baby|teenager)|when (?:i|he|she) was (?:young|a child|little|a kid|a teenager|a baby)|back in \d{4}|in (?:19|20)\d\d|died (?:of|from)|passed away|(?:repeat )?prescription|refill|well controlled|under control|seizure free)\b",
         Options);
 
     /// <summary>Asking about a condition rather than reporting it.</summary>
     private static readonly Regex Informational = new(
-        @"\b(?:(?:what|which|how|know|learn|tell me|list)\b(?: \w+){0,3} (?:the )?(?:warning )?(?:signs?|symptoms?|causes?|risks?) (?:of|for)|prevent\w*|prevention|reduce (?:my |the |his |her )?(?:risk|chance)|(?:at )?risks? of|chances? of|likelihood of|vaccin\w*|jab|leaflet|article|first aid course|training|documentary|essay|homework|assignment)\b",
+        @"\b(?:(?:what|which|how|know|learn|tell me|list)\b(?: \w+){0,3} (?:the )?(?:warning )?(?:signs?|symptoms?|causes?|risks?) (?:of|for)|prevent\w*|prevention|reduce (?:my |the |his |her )?(?:risk|chance)|(?:at )?risks? of|chances? of|likelihood of|vaccin\w*|jab|leaflet|article|first aid course|training|documentary|essay|homework|assignment|exam|revision|lecture"
+        + @"|(?:reading|read|learning|learnt|learned|heard|studying|watching|watched) (?:up )?about|(?:book|article|leaflet|website|internet|google|nhs website|teacher|lecturer) (?:\w+ )?says?|(?:film|movie|tv show|programme|program|episode|series|novel|story|video|documentary|play) (?:\w+ ){0,3}(?:where|about|in which|says)|a scene (?:where|in which)|in a (?:film|movie|show|book|game)|(?:what is|what are|tell me|know) the (?:dose|dosage|doses) of)\b",
         Options);
 
     /// <summary>"If I get chest pain again…": a future onset, asked about in advance.</summary>
@@ -48,7 +49,7 @@ internal sealed class SafetyScan
 
     /// <summary>After a symptom in the same sentence: it has stopped.</summary>
     private static readonly Regex Resolution = new(
-        @"\b(?<!\bnot (?:yet )?)(?:went away|gone away|(?:has|is) gone(?= *(?:$|[,;:]| now| away| completely))|gone now|it stopped|has stopped|stopped now|passed|settled|resolved|eased(?: off)?|better now|fine now|fine right now|okay now|ok now|okay right now|ok right now|passes|disappeared|subsided|none now|no pain now|no more pain|all good now)\b",
+        @"\b(?<!\bnot (?:yet )?)(?:went away|gone away|(?:has|is) gone(?= *(?:$|[,;:]| now| away| completely))|gone now|it stopped|has stopped|stopped now|passed|settled|resolved|eased(?: off)?|better now|fine now|fine right now|okay now|ok now|okay right now|ok right now|passes|disappeared|subsided|not happening now|not happening at the moment|easing|easing off|getting better|improving|none now|no pain now|no more pain|all good now|(?:he|she|they) (?:is|are) (?:fine|ok|okay|absolutely fine|totally fine|completely fine)(?! (?:apart|except|but))|playing (?:normally|happily|as normal)|back to (?:normal|his normal|her normal|himself|herself)|acting normal\w*|seems (?:totally |completely |absolutely )?fine now)\b",
         Options);
 
     /// <summary>"Is chest pain always a heart attack?": a general question with nobody in it.</summary>
@@ -59,7 +60,7 @@ internal sealed class SafetyScan
         Options);
 
     /// <summary>Right after a symptom: talking about its risk rather than having it ("my chest pain risk").</summary>
-    private static readonly Regex RiskAfter = new(@"^ (?:risks?|risk factors?)\b", Options);
+    private static readonly Regex RiskAfter = new(@"^ (?:risks?|risk factors?)\b|^(?: \w+){0,2}(?: (?:on|in))? (?:the )?(?:tv|telly|news|film|movie|youtube|a video|a show|a programme|a documentary|casualty|grey anatomy)\b", Options);
 
     private static readonly Regex Recurrence = new(@"\b(?:came back|back again|returned|still|again now|getting worse|worse|keeps? coming back)\b", Options);
 
@@ -84,6 +85,38 @@ internal sealed class SafetyScan
     }
 
     public bool Has(Regex pattern) => Find(pattern) is not null;
+
+    /// <summary>
+    /// Each pattern has an asserted match in one and the same sentence: for findings that only mean
+    /// something together ("severe" + "pain" + "stomach"), not scattered over a long message.
+    /// </summary>
+    public bool SameSentence(params Regex[] patterns)
+    {
+        var start = 0;
+        foreach (var end in _sentenceEnds)
+        {
+            if (end > start && patterns.All(p => FindIn(p, start, end)))
+                return true;
+            start = end + 1;
+        }
+        return false;
+    }
+
+    private bool FindIn(Regex pattern, int start, int end)
+    {
+        for (var m = pattern.Match(Text, start, end - start); m.Success; m = m.NextMatch())
+            if (Asserted(m)) return true;
+        return false;
+    }
+
+    /// <summary>How many asserted matches of the pattern the message has.</summary>
+    public int Count(Regex pattern)
+    {
+        var n = 0;
+        for (var m = pattern.Match(Text); m.Success; m = m.NextMatch())
+            if (Asserted(m)) n++;
+        return n;
+    }
 
     /// <summary>Any match, denied or not: for context such as "pregnant" that a denial elsewhere does not remove.</summary>
     public bool Mentions(Regex pattern) => pattern.IsMatch(Text);

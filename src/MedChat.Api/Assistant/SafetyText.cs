@@ -87,7 +87,65 @@ internal static class SafetyText
         ["sepsys"] = "sepsis", ["sepis"] = "sepsis",
         ["diarrhea"] = "diarrhoea", ["diarhea"] = "diarrhoea", ["diarrea"] = "diarrhoea", ["diarhoea"] = "diarrhoea",
         ["epipen"] = "epipen", ["epi"] = "epi",
+        // texting style and more misspellings of the words the rules turn on
+        ["r"] = "are", ["cn"] = "can", ["wen"] = "when", ["wat"] = "what", ["pls"] = "please", ["plz"] = "please", ["hve"] = "have",
+        ["fr"] = "for", ["bc"] = "because", ["cuz"] = "because", ["coz"] = "because", ["gona"] = "going to", ["gunna"] = "going to",
+        ["goin"] = "going", ["realy"] = "really", ["rly"] = "really", ["reely"] = "really", ["v"] = "very", ["hurst"] = "hurts", ["hurtin"] = "hurting",
+        ["everywere"] = "everywhere", ["evrywhere"] = "everywhere", ["symptons"] = "symptoms", ["sever"] = "severe", ["severly"] = "severely",
+        ["wakin"] = "waking", ["tooked"] = "took", ["tuk"] = "took", ["swallow"] = "swallow", ["breathin"] = "breathing", ["fitt"] = "fit", ["fiting"] = "fitting", ["fitin"] = "fitting",
+        ["shakin"] = "shaking", ["jerkin"] = "jerking", ["twitchin"] = "twitching", ["respondin"] = "responding", ["bleedn"] = "bleeding",
+        ["chesst"] = "chest", ["chst"] = "chest", ["ches"] = "chest", ["tite"] = "tight", ["tight"] = "tight", ["hart"] = "heart",
+        ["brest"] = "breast", ["breastbone"] = "breastbone", ["stomache"] = "stomach", ["stomack"] = "stomach", ["stumach"] = "stomach",
+        ["tummy"] = "tummy", ["tumy"] = "tummy", ["abdomin"] = "abdomen", ["testical"] = "testicle", ["testicals"] = "testicles",
+        ["testicel"] = "testicle", ["testicule"] = "testicle", ["ketons"] = "ketones", ["keytones"] = "ketones", ["diabetes"] = "diabetes",
+        ["diebetic"] = "diabetic", ["diabetik"] = "diabetic", ["diabettic"] = "diabetic", ["insulen"] = "insulin", ["insuline"] = "insulin",
+        ["suger"] = "sugar", ["sugars"] = "sugar", ["shugar"] = "sugar", ["glucoze"] = "glucose", ["burnd"] = "burned", ["scolded"] = "scalded",
+        ["scolding"] = "scalding", ["blisterd"] = "blistered", ["electricuted"] = "electrocuted", ["electracuted"] = "electrocuted",
+        ["elecrocuted"] = "electrocuted", ["nubm"] = "numb", ["numm"] = "numb", ["paralised"] = "paralysed", ["paralized"] = "paralysed",
+        ["dizzey"] = "dizzy", ["faintin"] = "fainting", ["vommit"] = "vomit", ["vomitin"] = "vomiting", ["throwin"] = "throwing",
+        ["pukin"] = "puking", ["confussed"] = "confused", ["confuzed"] = "confused", ["drowsey"] = "drowsy", ["dowsy"] = "drowsy",
+        ["preg"] = "pregnant", ["pg"] = "pregnant", ["contractons"] = "contractions", ["contactions"] = "contractions",
+        ["misscarriage"] = "miscarriage", ["miscarrage"] = "miscarriage", ["miscarage"] = "miscarriage",
+        ["paracetemol"] = "paracetamol", ["paracetomol"] = "paracetamol", ["parecetamol"] = "paracetamol", ["paracetamols"] = "paracetamol",
+        ["pils"] = "pills", ["tablits"] = "tablets", ["tabs"] = "tablets", ["poisend"] = "poisoned", ["posioned"] = "poisoned",
+        ["swalowed"] = "swallowed", ["swallowd"] = "swallowed", ["swollowed"] = "swallowed", ["batery"] = "battery",
+        ["wanna"] = "want to", ["dnt"] = "do not", ["dont"] = "do not", ["nt"] = "not", ["didnt"] = "did not", ["cudnt"] = "could not",
+        ["couldnt"] = "could not", ["wudnt"] = "would not", ["aint"] = "is not", ["hasnt"] = "has not", ["havnt"] = "have not",
+        ["wasnt"] = "was not", ["isnt"] = "is not", ["wernt"] = "were not", ["shes"] = "she is", ["hes"] = "he is", ["thier"] = "their",
+        ["strock"] = "stroke", ["stoke"] = "stroke", ["slurrin"] = "slurring", ["slurin"] = "slurring", ["droopy"] = "drooping",
+        ["alergic"] = "allergic", ["alergick"] = "allergic", ["anaphylatic"] = "anaphylactic", ["anaphalatic"] = "anaphylactic",
+        ["unconshus"] = "unconscious", ["unconcsious"] = "unconscious", ["colapsed"] = "collapsed", ["collasped"] = "collapsed",
+        ["responsive"] = "responsive", ["respondng"] = "responding", ["breathless"] = "breathless", ["brethless"] = "breathless",
+        ["suicide"] = "suicide", ["suacide"] = "suicide", ["sucidal"] = "suicidal", ["suicidle"] = "suicidal",
     };
+
+    /// <summary>
+    /// Words the rules turn on, for the edit-distance pass: an unknown word one typo (two, for long
+    /// words of 11 letters or more) away from one of these, with the same first letter, is read as it. Curated so that no
+    /// ordinary English word is read as a key word (<see cref="NotTypos"/> lists the real words that are one typo away).
+    /// </summary>
+    private static readonly string[] KeyWords =
+    [
+        "abdomen", "abdominal", "allergic", "anaphylactic", "anaphylaxis", "appendicitis", "appendix", "bleeding", "blistered", "blisters",
+        "breathe", "breathing", "breathless", "collapsed", "confused", "contractions", "convulsion", "convulsing", "diabetic",
+        "drowsy", "electrocuted", "epilepsy", "epileptic", "glucose", "haemorrhage", "headache", "hypoglycaemia", "insulin",
+        "ketoacidosis", "ketones", "meningitis", "miscarriage", "overdose", "overdosed", "paracetamol", "paralysed", "pregnancy", "pregnant",
+        "scrotum", "seizure", "seizures", "seizing", "stomach", "struggling", "suicidal", "suicide", "swallowed", "swelling", "swollen",
+        "temperature", "testicle", "testicles", "tightness", "unconscious", "unresponsive", "vomiting", "vomited", "wheezing",
+    ];
+
+    /// <summary>Real words one edit from a key word: never "corrected".</summary>
+    private static readonly HashSet<string> NotTypos = new(StringComparer.Ordinal)
+    {
+        "breach", "breathes", "breeding", "breather", "bleeping", "blending", "bleaching", "pleading", "sealing", "sedating",
+        "stomachs", "swelled", "drowse", "insular", "diabetics", "suicides", "confuses", "confuse", "collapse", "collapses", "choking",
+        "blister", "blisters", "swallow", "swallows", "testicle", "ketone", "abdomens", "overdoses", "overdosing", "headaches", "seizures",
+        "pregnancies", "emergencies", "temperatures", "bleeding", "breathing", "strutting", "strangling", "struggled", "swollen", "swelling",
+        "smelling", "spelling", "selling", "shelling", "overdone", "cooking", "conclusion", "consulting", "seining", "sewing", "breathy",
+        "breath", "breaths", "breathed", "blustered", "blasters", "overdoes", "swilling", "wheeling", "bleed", "bleeds", "seized", "stomached",
+    };
+
+    private static readonly HashSet<string> KeyWordSet = new(KeyWords, StringComparer.Ordinal);
 
     public static string Normalize(string? message)
     {
@@ -124,15 +182,55 @@ internal static class SafetyText
         text = Will.Replace(text, " will");
         text = Would.Replace(text, " would");
         text = text.Replace('\'', ' ');
-        text = Word.Replace(text, m => Words.TryGetValue(m.Value, out var w) ? w : m.Value);
+        text = Word.Replace(text, m => Words.TryGetValue(m.Value, out var w) ? w : Fuzzy(m.Value));
         text = text.Replace("hay fever", "hayfever", StringComparison.Ordinal)
             .Replace("new born", "newborn", StringComparison.Ordinal)
             .Replace("heart burn", "heartburn", StringComparison.Ordinal)
             .Replace("over dose", "overdose", StringComparison.Ordinal)
             .Replace("epi pen", "epipen", StringComparison.Ordinal)
+            .Replace("a hole packet", "a whole packet", StringComparison.Ordinal).Replace("a hole bottle", "a whole bottle", StringComparison.Ordinal)
+            .Replace("a hole box", "a whole box", StringComparison.Ordinal).Replace("a hole pack", "a whole pack", StringComparison.Ordinal)
             .Replace("can not not", "can not", StringComparison.Ordinal);
         text = NeverLikeThis.Replace(text, "ever");
         return Spaces.Replace(text, " ").Trim();
+    }
+
+    /// <summary>A key word this word is a likely typo of, or the word itself.</summary>
+    private static string Fuzzy(string word)
+    {
+        if (word.Length < 6 || KeyWordSet.Contains(word) || NotTypos.Contains(word)) return word;
+        var allowed = word.Length >= 11 ? 2 : 1;
+        foreach (var key in KeyWords)
+        {
+            if (key[0] != word[0] || Math.Abs(key.Length - word.Length) > allowed) continue;
+            if (Distance(word, key, allowed) <= allowed) return key;
+        }
+        return word;
+    }
+
+    /// <summary>Optimal string alignment distance (a swap of two neighbours is one edit), capped: stops once every path exceeds <paramref name="cap"/>.</summary>
+    private static int Distance(string a, string b, int cap)
+    {
+        Span<int> prev2 = stackalloc int[b.Length + 1];
+        Span<int> prev = stackalloc int[b.Length + 1];
+        Span<int> cur = stackalloc int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++) prev[j] = j;
+        for (var i = 1; i <= a.Length; i++)
+        {
+            cur[0] = i;
+            var best = cur[0];
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                var d = Math.Min(Math.Min(prev[j] + 1, cur[j - 1] + 1), prev[j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d = Math.Min(d, prev2[j - 2] + 1);
+                cur[j] = d;
+                best = Math.Min(best, d);
+            }
+            if (best > cap) return cap + 1;
+            var t = prev2; prev2 = prev; prev = cur; cur = t;
+        }
+        return prev[b.Length];
     }
 
     private const string Accented = "àáâãäåāăąçćĉċčďđèéêëēĕėęěĝğġģìíîïĩīĭįıñńņňòóôõöøōŏőśŝşšţťùúûüũūŭůűųýÿŷźżžłřß";

@@ -95,6 +95,8 @@ public static class WebSetup
             };
             c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier;
         });
+        // After the framework's writer: it answers clients that accept JSON, this one everyone else.
+        services.AddSingleton<IProblemDetailsWriter, AnyClientProblemWriter>();
         services.AddExceptionHandler<ProblemMapping>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
@@ -120,5 +122,35 @@ public static class WebSetup
                 size.MaxRequestBodySize = MaxBodyBytes;
             return next(http);
         });
+    }
+}
+
+/// <summary>
+/// The framework's problem writer declines a client whose Accept names neither JSON nor */* (a
+/// streaming client sends <c>Accept: text/event-stream</c>). It then leaves an empty body, and for
+/// a 404 the exception handler even turns the failure into a 500. A problem is still the most
+/// useful answer to such a client, so this writer, registered after the framework's, writes it
+/// anyway with the same defaults and customisation.
+/// </summary>
+public sealed class AnyClientProblemWriter(Microsoft.Extensions.Options.IOptions<ProblemDetailsOptions> options) : IProblemDetailsWriter
+{
+    public bool CanWrite(ProblemDetailsContext context) => true;
+
+    public ValueTask WriteAsync(ProblemDetailsContext context)
+    {
+        var http = context.HttpContext;
+        var problem = context.ProblemDetails;
+        problem.Status ??= http.Response.StatusCode;
+        var status = problem.Status.Value;
+        problem.Type ??= status switch
+        {
+            429 => "https://tools.ietf.org/html/rfc6585#section-4",
+            >= 400 and <= 417 => $"https://tools.ietf.org/html/rfc9110#section-15.5.{status - 399}",
+            >= 500 and <= 505 => $"https://tools.ietf.org/html/rfc9110#section-15.6.{status - 499}",
+            _ => "about:blank",
+        };
+        problem.Title ??= Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
+        options.Value.CustomizeProblemDetails?.Invoke(context);
+        return new ValueTask(http.Response.WriteAsJsonAsync(problem, problem.GetType(), Json.Options, "application/problem+json", http.RequestAborted));
     }
 }

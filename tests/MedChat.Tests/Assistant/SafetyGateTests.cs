@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using MedChat.Api.Assistant;
+using MedChat.Safety;
 
 namespace MedChat.Tests.Assistant;
 
@@ -10,16 +11,17 @@ namespace MedChat.Tests.Assistant;
 /// </summary>
 public sealed class SafetyGateTests
 {
-    public static IEnumerable<TheoryDataRow<TriageLevel, string>> Vignettes() =>
-        VignetteFile.Read().Select(v => new TheoryDataRow<TriageLevel, string>(v.Expected, v.Message) { Label = $"line {v.Line}" });
+    /// <summary>Each tuning row; where it comes from is an argument so a message in two files is two cases.</summary>
+    public static IEnumerable<TheoryDataRow<string, TriageLevel, string>> Vignettes() =>
+        VignetteFile.Read().Select(v => new TheoryDataRow<string, TriageLevel, string>($"{v.File}:{v.Line}", v.Expected, v.Message));
 
     [Theory]
     [MemberData(nameof(Vignettes))]
-    public void EachVignetteGetsItsExpectedLevel(TriageLevel expected, string message)
+    public void EachVignetteGetsItsExpectedLevel(string where, TriageLevel expected, string message)
     {
         var triage = SafetyGate.Assess(message);
 
-        Assert.True(expected == triage.Level, $"expected {expected}, got {triage.Level} [{string.Join(",", triage.RedFlags)}] for: {message}");
+        Assert.True(expected == triage.Level, $"{where}: expected {expected}, got {triage.Level} [{string.Join(",", triage.RedFlags)}] for: {message}");
     }
 
     [Fact]
@@ -36,6 +38,25 @@ public sealed class SafetyGateTests
         Assert.True(emergencies.Count >= 50 && others.Count >= 50, "both classes need real weight");
         Assert.True(sensitivity >= 0.99, $"sensitivity {sensitivity:P1}");
         Assert.True(specificity >= 0.90, $"specificity {specificity:P1}");
+    }
+
+    /// <summary>
+    /// Held-out sets are measured, never tuned on: no test asks their rows to pass (that would be
+    /// tuning on them). This only checks that ./safety can read every one it will report.
+    /// </summary>
+    [Fact]
+    public void EveryHeldOutSetIsReadableByTheReport()
+    {
+        var files = MedChat.Safety.Vignettes.HeldOutFiles(VignetteFile.Folder()).ToList();
+
+        Assert.NotEmpty(files);
+        foreach (var file in files)
+        {
+            var rows = MedChat.Safety.Vignettes.Read(file);
+            Assert.True(rows.Count >= 150, $"{file}: {rows.Count} rows");
+            Assert.Contains(rows, r => r.Expected == TriageLevel.Emergency);
+            Assert.Contains(rows, r => r.Expected != TriageLevel.Emergency);
+        }
     }
 
     [Theory]
@@ -78,6 +99,11 @@ public sealed class SafetyGateTests
     [InlineData("feeling sucidal", "suicidal_intent")]
     [InlineData("she's unconcious", "unconscious")]
     [InlineData("I'm 7 weeks pregant and bleding", "pregnancy_bleeding")]
+    [InlineData("cant breth", "breathing_difficulty")]
+    [InlineData("chest hurst", "chest_pain")]
+    [InlineData("MY DAD IS UNRESPONSVE", "unconscious")]
+    [InlineData("she is having a seizrue", "seizure")]
+    [InlineData("my son is unconcsious", "unconscious")]
     public void TyposAndApostrophesStillMatch(string message, string flag)
     {
         var triage = SafetyGate.Assess(message);
@@ -203,37 +229,22 @@ public sealed class SafetyGateTests
         Assert.Contains("(for example 911, 112 or 999)", text);
     }
 
+    /// <summary>The tuning set (vignettes.tsv and tuning-*.tsv), read by the same code as ./safety.</summary>
     private static class VignetteFile
     {
-        private static readonly Lazy<List<(int Line, TriageLevel Expected, string Message)>> Rows = new(Load);
+        private static readonly Lazy<List<Vignette>> Rows = new(() => [.. MedChat.Safety.Vignettes.TuningFiles(Folder()).SelectMany(MedChat.Safety.Vignettes.Read)]);
 
-        public static List<(int Line, TriageLevel Expected, string Message)> Read() => Rows.Value;
+        public static List<Vignette> Read() => Rows.Value;
 
-        private static List<(int Line, TriageLevel Expected, string Message)> Load()
-        {
-            var rows = new List<(int, TriageLevel, string)>();
-            var lineNo = 0;
-            foreach (var line in File.ReadLines(Locate()))
-            {
-                lineNo++;
-                if (line.Length == 0 || line.StartsWith('#')) continue;
-                var tab = line.IndexOf('\t', StringComparison.Ordinal);
-                if (tab < 0 || !Enum.TryParse<TriageLevel>(line[..tab].Trim(), ignoreCase: true, out var level))
-                    throw new FormatException($"vignettes.tsv:{lineNo}: expected \"routine|urgent|emergency<TAB>message\"");
-                rows.Add((lineNo, level, line[(tab + 1)..]));
-            }
-            return rows;
-        }
-
-        /// <summary>The file next to this source file, found from the build output or, failing that, from the compiler's path.</summary>
-        private static string Locate([CallerFilePath] string sourceFile = "")
+        /// <summary>The folder of this source file, found from the build output or, failing that, from the compiler's path.</summary>
+        public static string Folder([CallerFilePath] string sourceFile = "")
         {
             for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             {
-                var candidate = Path.Combine(dir.FullName, "tests", "MedChat.Tests", "Assistant", "vignettes.tsv");
-                if (File.Exists(candidate)) return candidate;
+                var candidate = Path.Combine(dir.FullName, "tests", "MedChat.Tests", "Assistant");
+                if (File.Exists(Path.Combine(candidate, "vignettes.tsv"))) return candidate;
             }
-            return Path.Combine(Path.GetDirectoryName(sourceFile)!, "vignettes.tsv");
+            return Path.GetDirectoryName(sourceFile)!;
         }
     }
 }
