@@ -124,9 +124,18 @@ public abstract class BrowserTest(WebApp app, Chromium chromium) : IClassFixture
         await Button(page, "Send").ClickAsync();
     }
 
-    /// <summary>Screenshots for docs/ and the README, from the repository's docs/screenshots.</summary>
-    protected static async Task ScreenshotAsync(IPage page, string name) =>
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Operations.RunScript.RepoRoot(), "docs", "screenshots", name + ".png") });
+    /// <summary>
+    /// Screenshots of the main screens: every run leaves them in TestResults/screenshots; with
+    /// MEDCHAT_UPDATE_SCREENSHOTS=1 they replace docs/screenshots (used by the README), so an ordinary
+    /// test run does not change tracked files.
+    /// </summary>
+    protected static async Task ScreenshotAsync(IPage page, string name)
+    {
+        var folder = Environment.GetEnvironmentVariable("MEDCHAT_UPDATE_SCREENSHOTS") == "1"
+            ? Path.Combine("docs", "screenshots")
+            : Path.Combine("TestResults", "screenshots");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Operations.RunScript.RepoRoot(), folder, name + ".png") });
+    }
 
     public virtual async ValueTask DisposeAsync()
     {
