@@ -26,6 +26,8 @@ using (var probe = new HttpClient { BaseAddress = server })
         });
 }
 builder.Services.AddSingleton(new HttpClient { BaseAddress = server });
-builder.Services.AddSingleton<Session>();
+// Scoped, not singleton: the OpenID Connect services it uses (IAccessTokenProvider) are scoped, and a
+// WebAssembly app has exactly one scope, so this is still one Session per tab.
+builder.Services.AddScoped<Session>();
 
 await builder.Build().RunAsync();

@@ -1,4 +1,5 @@
 using MedChat.Client;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.WebAssembly.Authentication;
 using Microsoft.JSInterop;
 
@@ -33,6 +34,10 @@ public sealed class Session(HttpClient http, IJSRuntime js, IServiceProvider ser
         if (stored is not null) return await StartAsync(stored);
         if (services.GetService<IAccessTokenProvider>() is { } provider)
         {
+            // Ask who is signed in first: that makes the library's one silent check with the provider
+            // (a hidden iframe), where asking for a token with nobody signed in would make a second one.
+            var state = await services.GetRequiredService<AuthenticationStateProvider>().GetAuthenticationStateAsync();
+            if (state.User.Identity?.IsAuthenticated != true) return false;
             var result = await provider.RequestAccessToken();
             if (result.TryGetToken(out _)) return await StartAsync(null);
         }
@@ -45,9 +50,15 @@ public sealed class Session(HttpClient http, IJSRuntime js, IServiceProvider ser
         return await StartAsync(token);
     }
 
+    /// <summary>
+    /// Ends this tab's session. A demo token is forgotten with the tab's storage; an OpenID Connect
+    /// sign-in is left for the caller to end at the provider (authentication/logout), which needs the
+    /// stored user to still be there: clearing it first would skip the provider's end-session step,
+    /// and the provider would sign the user straight back in.
+    /// </summary>
     public async Task SignOutAsync()
     {
-        await js.InvokeVoidAsync("sessionStorage.clear");
+        if (_token is not null || services.GetService<IAccessTokenProvider>() is null) await js.InvokeVoidAsync("sessionStorage.clear");
         if (Me is not null) await Hub.DisposeAsync();
         Me = null;
         _token = null;

@@ -43,22 +43,11 @@ public sealed class Chromium : IAsyncLifetime
 /// Base for browser tests: a clean database with the demo users, and browser contexts (each one a
 /// separate person) whose console errors fail the test.
 /// </summary>
-public abstract class BrowserTest(WebApp app, Chromium chromium) : IClassFixture<WebApp>, IClassFixture<Chromium>, IAsyncLifetime
+public abstract class BrowserTest(WebApp app, Chromium chromium) : BrowserTest<WebApp>(app, chromium), IClassFixture<Chromium>
 {
-    protected WebApp App { get; } = app;
-    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
-    private readonly List<IBrowserContext> _contexts = [];
-    private readonly ConcurrentQueue<string> _consoleErrors = new();
-
-    /// <summary>While set, console errors that only report the network being down are expected (the offline test).</summary>
-    protected bool NetworkDownExpected { get; set; }
-
-    /// <summary>Generous for a 2-core machine shared with other work, short enough to fail fast.</summary>
-    protected static readonly LocatorAssertionsToBeVisibleOptions Visible = new() { Timeout = 20_000 };
-
-    public virtual async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        await App.ResetAsync();
+        await base.InitializeAsync();
         // The previous test's browsers may still be disconnecting, and the server provisions a
         // first-seen subject as a patient while it announces that: seed, then set the roles outright.
         for (var attempt = 1; ; attempt++)
@@ -76,6 +65,28 @@ public abstract class BrowserTest(WebApp app, Chromium chromium) : IClassFixture
         foreach (var u in DemoSeed.Users)
             await App.ExecuteAsOwnerAsync("UPDATE users SET role = $2, display_name = $3 WHERE id = $1", u.Id, u.Role.ToString().ToLowerInvariant(), u.Name);
     }
+}
+
+/// <summary>
+/// Base for browser tests against any configuration of the app: a clean database per test, and
+/// browser contexts (each one a separate person) whose console errors fail the test. Concrete
+/// classes declare IClassFixture&lt;Chromium&gt; themselves: C# will not let a generic type declare both.
+/// </summary>
+public abstract class BrowserTest<TApp>(TApp app, Chromium chromium) : IClassFixture<TApp>, IAsyncLifetime
+    where TApp : MedChatApp
+{
+    protected TApp App { get; } = app;
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private readonly List<IBrowserContext> _contexts = [];
+    private readonly ConcurrentQueue<string> _consoleErrors = new();
+
+    /// <summary>While set, console errors that only report the network being down are expected (the offline test).</summary>
+    protected bool NetworkDownExpected { get; set; }
+
+    /// <summary>Generous for a 2-core machine shared with other work, short enough to fail fast.</summary>
+    protected static readonly LocatorAssertionsToBeVisibleOptions Visible = new() { Timeout = 20_000 };
+
+    public virtual async ValueTask InitializeAsync() => await App.ResetAsync();
 
     protected async Task<IPage> OpenAsync(Uri? baseAddress = null, int width = 1280, int height = 800)
     {
