@@ -49,7 +49,7 @@ internal sealed class SafetyScan
     /// attack feel like, my chest is crushing" without a "?" still counts.
     /// </summary>
     private static readonly Regex AskingAbout = new(
-        @"\b(?:difference between|what (?:does|do|would|did) (?:a |an |the )?(?:\w+ ){0,3}(?:look|feel|sound) like|how (?:do|can|would|should) (?:i|you|we|one) (?:know|tell|spot|recognise|recognize|use|get|stop|prevent)|what (?:should|do|would|can) (?:you|one|i|we) do (?:if|when)|how likely|what questions|school project|how long does it take)\b",
+        @"\b(?:difference between|what (?:does|do|would|did) (?:a |an |the )?(?:\w+ ){0,3}(?:look|feel|sound) like|how (?:do|can|would|should) (?:i|you|we|one) (?:know|tell|spot|recognise|recognize|prevent)|what (?:should|do|would) (?:you|one) do (?:if|when) (?:someone|somebody|a person|people)|how likely|what questions|school project|how long does it take)\b",
         Options);
 
     /// <summary>"What's the difference between a heart attack and a cardiac arrest", with or without a "?".</summary>
@@ -57,7 +57,7 @@ internal sealed class SafetyScan
 
     /// <summary>Learning or preparing, in the clause before the symptom ("a fear of choking", "how to use the epipen").</summary>
     private static readonly Regex Preparing = new(
-        @"\b(?:how to use|(?:glass|tumbler) test for|what (?:should|do|would) (?:you|one) do if|(?:read|heard|saw) that|(?:fear|phobia) of|(?:prevention|awareness) (?:charity|week|month|campaign)|charity (?:run|walk|event)|is it true|in hospital (?:after|with|for|recovering)|recovering from|diagnosed with|(?:got|had) (?:it )?on holiday last)\b",
+        @"\b(?:how to(?: use(?: (?:the|an?|my|his|her))?)?$|(?:get|order|collect) (?:a |another |some )?(?:spare|new|replacement|repeat|extra)$|(?:glass|tumbler) test for|what (?:should|do|would) (?:you|one) do if (?:someone|somebody|a person)|(?:read|heard|saw) that|(?:fear|phobia) of|(?:prevention|awareness) (?:charity|week|month|campaign)|charity (?:run|walk|event)|is it true|in hospital (?:after|with|for|recovering)|recovering from|diagnosed with|(?:got|had) (?:it )?on holiday last)\b",
         Options);
 
     /// <summary>"If I get chest pain again…": a future onset, asked about in advance.</summary>
@@ -169,7 +169,15 @@ internal sealed class SafetyScan
         var start = i == 0 ? 0 : _sentenceEnds[i - 1] + 1;
         if (ComparisonQuestion.IsMatch(Text[start..end])) return true;
         if (end >= Text.Length || Text[end] != '?') return false;
-        return AskingAbout.IsMatch(Text[start..end]);
+        // The question phrase and the symptom must meet without a comma between them, so "how do I
+        // know if it's a stroke, her face is drooping?" still reads the drooping face.
+        for (var q = AskingAbout.Match(Text, start, end - start); q.Success; q = q.NextMatch())
+        {
+            var from = Math.Min(q.Index + q.Length, m.Index);
+            var to = Math.Max(q.Index, m.Index + m.Length);
+            if (Text.AsSpan(from, Math.Max(0, to - from)).IndexOfAny(',', ':') < 0) return true;
+        }
+        return false;
     }
 
     private int ClauseStart(int index)
