@@ -19,6 +19,11 @@ internal static class BenchRun
         var ceiling = await PartAsync(plan, "ceiling", () => Ceiling.RunAsync(stack, plan, ct), ct);
         var rest = await PartAsync(plan, "rest", () => RestSends.RunAsync(stack, plan, ceiling, ct), ct);
         var fanout = await PartAsync(plan, "fanout", () => FanOut.RunAsync(stack, plan, ct), ct);
+        // Scale-out: the same fan-out with a second node (needs --redis; skipped without it).
+        var fanout2 = plan.Redis
+            ? await PartAsync(plan, "fanout2", async () => await FanOut.RunAsync(stack, plan, ct, await stack.StartSecondNodeAsync(ct)), ct)
+            : null;
+        await stack.StopSecondNodeAsync();
         var catchup = await PartAsync(plan, "catchup", () => CatchUp.RunAsync(stack, plan, ct), ct);
         var assistant = await PartAsync(plan, "assistant", () => Assistant.RunAsync(stack, plan, ct), ct);
         // Last: it restarts the API so the memory per connection is measured on a fresh heap.
@@ -35,8 +40,9 @@ internal static class BenchRun
             Ceiling = ceiling,
             Rest = rest,
             Fanout = fanout,
-            MaxPerSecP99Under50Ms = fanout?.Where(l => l.P99Ms < 50 && l.Lost == 0 && l.NotOffered == 0)
-                .Select(l => (int?)l.OfferedPerSec).Max(),
+            MaxPerSecP99Under50Ms = MaxUnder50(fanout),
+            FanoutTwoNodes = fanout2,
+            TwoNodesMaxPerSecP99Under50Ms = MaxUnder50(fanout2),
             Capacity = capacity,
             Catchup = catchup,
             Catchup1000Ms = catchup is { Messages: 1000 } ? catchup.Ms : null,
@@ -44,6 +50,9 @@ internal static class BenchRun
             AssistantOverheadP50Ms = assistant?.OverheadP50Ms,
         };
     }
+
+    private static int? MaxUnder50(List<FanoutLevel>? levels) =>
+        levels?.Where(l => l.P99Ms < 50 && l.Lost == 0 && l.NotOffered == 0).Select(l => (int?)l.OfferedPerSec).Max();
 
     private static async Task<T?> PartAsync<T>(BenchPlan plan, string part, Func<Task<T>> run, CancellationToken ct) where T : class
     {

@@ -23,9 +23,14 @@ internal static class FanOut
         public HubConnection Staff { get; } = staff;
     }
 
-    public static async Task<List<FanoutLevel>> RunAsync(Stack stack, BenchPlan plan, CancellationToken ct)
+    /// <summary>
+    /// <paramref name="staffNode"/>: where the staff connect (a second node): every message then
+    /// crosses the Redis backplane from the patient's node to the staff member's.
+    /// </summary>
+    public static async Task<List<FanoutLevel>> RunAsync(Stack stack, BenchPlan plan, CancellationToken ct, Uri? staffNode = null)
     {
-        Progress.Phase($"Fan-out: {plan.FanoutConversations} conversations, patient + staff on the hub each");
+        Progress.Phase($"Fan-out: {plan.FanoutConversations} conversations, patient + staff on the hub each" +
+                       (staffNode is null ? "" : $"; patients on {stack.BaseAddress.Authority}, staff on {staffNode.Authority}"));
         using var http = Setup.HttpFor(stack.BaseAddress);
         var setup = new Setup(stack, http);
         var staff = new List<(Guid Id, string Token)>();
@@ -42,7 +47,7 @@ internal static class FanOut
         {
             var p = patients[i];
             var patientHub = Setup.Hub(stack.BaseAddress, p.Token);
-            var staffHub = Setup.Hub(stack.BaseAddress, staff[i % staff.Count].Token);
+            var staffHub = Setup.Hub(staffNode ?? stack.BaseAddress, staff[i % staff.Count].Token);
             staffHub.On<Message>("MessageCreated", m =>
             {
                 var now = Stopwatch.GetTimestamp();

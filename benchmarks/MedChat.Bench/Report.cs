@@ -68,6 +68,12 @@ internal static class Report
             foreach (var l in fanout) f.AddRow(l.OfferedPerSec.ToString(Inv), F(l.DeliveredPerSec, "F0"), F(l.P50Ms, "F2"), F(l.P99Ms, "F2"), F(l.P999Ms, "F2"), (l.Lost + l.NotOffered).ToString(Inv));
             AnsiConsole.Write(f);
         }
+        if (r.FanoutTwoNodes is { } two)
+        {
+            var f = new Table().Title("Fan-out on two nodes (patients on one, staff on the other, Redis between)").AddColumns("offered/s", "delivered/s", "p50 ms", "p99 ms", "p99.9 ms", "not sent");
+            foreach (var l in two) f.AddRow(l.OfferedPerSec.ToString(Inv), F(l.DeliveredPerSec, "F0"), F(l.P50Ms, "F2"), F(l.P99Ms, "F2"), F(l.P999Ms, "F2"), (l.Lost + l.NotOffered).ToString(Inv));
+            AnsiConsole.Write(f);
+        }
         var s = new Table().Title("Summary").AddColumns("measure", "value");
         foreach (var (k, v) in Summary(r)) s.AddRow(k, v);
         AnsiConsole.Write(s);
@@ -169,6 +175,22 @@ internal static class Report
               .AppendLine().AppendLine(Inv, $"![Fan-out latency versus offered load]({svgName})");
         }
         else sb.AppendLine("Not run.");
+
+        if (r.FanoutTwoNodes is { } two)
+        {
+            sb.AppendLine().AppendLine("### Two nodes beside one").AppendLine()
+              .AppendLine("The same fan-out with a second API process on the same PostgreSQL and Redis: patients connect to")
+              .AppendLine("node 1, staff to node 2, so every message crosses the Redis backplane. Both nodes share the same")
+              .AppendLine("cores here, so this shows what the backplane costs, not the capacity a second machine adds.").AppendLine()
+              .AppendLine("| offered msg/s | one node p50 / p99 ms | two nodes delivered msg/s | two nodes p50 ms | two nodes p99 ms | two nodes p99.9 ms | refused or unreceived | not offered |")
+              .AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            foreach (var l in two)
+            {
+                var one = r.Fanout?.FirstOrDefault(x => x.OfferedPerSec == l.OfferedPerSec);
+                sb.AppendLine(Inv, $"| {l.OfferedPerSec} | {F(one?.P50Ms, "F2")} / {F(one?.P99Ms, "F2")} | {F(l.DeliveredPerSec, "F0")} | {F(l.P50Ms, "F2")} | {F(l.P99Ms, "F2")} | {F(l.P999Ms, "F2")} | {l.Lost} | {l.NotOffered} |");
+            }
+            sb.AppendLine().AppendLine(Inv, $"Highest offered load with p99 under 50 ms on two nodes: **{(r.TwoNodesMaxPerSecP99Under50Ms is { } mx2 ? mx2 + " msg/s" : "none of the levels")}**.");
+        }
 
         sb.AppendLine().AppendLine("## Capacity, catch-up, assistant").AppendLine().AppendLine("| measure | value |").AppendLine("| --- | --- |");
         if (r.Capacity is { } cap)

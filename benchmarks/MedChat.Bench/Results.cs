@@ -33,6 +33,9 @@ internal sealed record BenchResults
     public List<RestLevel>? Rest { get; init; }
     public List<FanoutLevel>? Fanout { get; init; }
     public int? MaxPerSecP99Under50Ms { get; init; }
+    /// <summary>The same fan-out with staff on a second node (--redis only): what a second server buys.</summary>
+    public List<FanoutLevel>? FanoutTwoNodes { get; init; }
+    public int? TwoNodesMaxPerSecP99Under50Ms { get; init; }
     public CapacityResult? Capacity { get; init; }
     public CatchupResult? Catchup { get; init; }
     public double? Catchup1000Ms { get; init; }

@@ -33,6 +33,8 @@ internal sealed class Stack : IAsyncDisposable
     public Tokens Tokens { get; }
     public FakeModel Model => _model;
     public ApiProcess Api { get; private set; } = null!;
+    /// <summary>A second API node on the same PostgreSQL and Redis (the two-node fan-out), once started.</summary>
+    public ApiProcess? Api2 { get; private set; }
     public Uri BaseAddress => Api.BaseAddress;
     public string SigningKey => _signingKey;
 
@@ -83,7 +85,24 @@ internal sealed class Stack : IAsyncDisposable
         await StartApiAsync(ct);
     }
 
-    private async Task StartApiAsync(CancellationToken ct)
+    /// <summary>Starts a second node sharing the database and Redis; clients of one node hear the other's sends through the backplane.</summary>
+    public async Task<Uri> StartSecondNodeAsync(CancellationToken ct)
+    {
+        if (RedisConfiguration is null) throw new InvalidOperationException("A second node needs Redis (./bench --redis).");
+        Api2 ??= await LaunchApiAsync(ct);
+        return Api2.BaseAddress;
+    }
+
+    public async Task StopSecondNodeAsync()
+    {
+        if (Api2 is null) return;
+        await Api2.DisposeAsync();
+        Api2 = null;
+    }
+
+    private async Task StartApiAsync(CancellationToken ct) => Api = await LaunchApiAsync(ct);
+
+    private async Task<ApiProcess> LaunchApiAsync(CancellationToken ct)
     {
         var dll = ApiDll();
         var port = FreePort();
@@ -107,7 +126,7 @@ internal sealed class Stack : IAsyncDisposable
             ["Limits__RequestsPerMinute"] = "1000000",
         };
         Progress.Step($"Starting the API: dotnet {Path.GetRelativePath(Environment.CurrentDirectory, dll)} on 127.0.0.1:{port}");
-        Api = await ApiProcess.StartAsync(dll, port, env, ct);
+        return await ApiProcess.StartAsync(dll, port, env, ct);
     }
 
     public NpgsqlDataSource OwnerDataSource(int maxPool) =>
@@ -122,6 +141,7 @@ internal sealed class Stack : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Api2 is not null) await Api2.DisposeAsync();
         if (Api is not null) await Api.DisposeAsync();
         await _model.DisposeAsync();
         if (_redis is not null) await _redis.DisposeAsync();

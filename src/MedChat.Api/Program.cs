@@ -9,6 +9,7 @@ using MedChat.Api.Telemetry;
 using MedChat.Api.Messages;
 using MedChat.Api.Realtime;
 using MedChat.Api.Web;
+using MedChat.Api.WebApp;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Scalar.AspNetCore;
@@ -33,12 +34,14 @@ var health = builder.Services.AddHealthChecks().AddNpgSql(database.Runtime, name
 builder.AddMedChatScaleOut(health);
 builder.AddMedChatLimits();
 builder.Services.AddMedChatOpenApi();
+builder.AddMedChatWebApp();
 
 var app = builder.Build();
 app.UseMedChatHardening();
 app.UseRequestLog();
 app.UseAuditContext();
 app.UseMedChatWeb();
+app.UseMedChatWebApp();
 app.UseAuthentication();
 app.UseMedChatLimits();
 app.UseAuthorization();
@@ -54,10 +57,11 @@ app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
 app.MapOpenApi();
 app.MapScalarApiReference();
+app.MapMedChatWebApp();
 
+await app.SeedDemoUsersAsync(database);
 if (database.Embedded is not null)
 {
-    await DemoSeed.SeedAsync(database.Owner, TimeProvider.System);
     app.Lifetime.ApplicationStarted.Register(() => DemoSeed.Print(Console.Out, app.Services.GetRequiredService<TokenIssuer>(),
         app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []));
 }

@@ -42,6 +42,19 @@ public sealed record Presence(Guid UserId, Role Role, bool Online, DateTime? Las
 
 public sealed record AssistantDelta(Guid ConversationId, string Text);
 
+public sealed record Triage(Priority Level, IReadOnlyList<string> RedFlags, string Source);
+
+/// <summary>One event of <c>POST /api/chat</c> with <c>Accept: text/event-stream</c>; exactly one payload is set.</summary>
+public sealed record ChatEvent(string Name, Message? Message = null, Triage? Triage = null, string? Delta = null, MedChatApiException? Error = null);
+
+public sealed record UserInfo(Guid Id, Role Role, string? DisplayName);
+
+public sealed record StaffMember(Guid Id, Role Role, string? DisplayName, bool Online, DateTime? LastSeenAt);
+
+public sealed record AuditEvent(Guid Id, DateTime At, Guid? ActorId, string? ActorRole, string Action, Guid? ConversationId, string Outcome, string? RequestId, string? ClientAddress);
+
+public sealed record AuditPage(IReadOnlyList<AuditEvent> Items, string? NextCursor);
+
 public sealed record JoinResult(Conversation Conversation, IReadOnlyList<Message> Messages, bool HasMore);
 
 /// <summary>An application/problem+json answer from the API.</summary>

@@ -77,6 +77,61 @@ public sealed class MedChatClient(HttpClient http, Func<CancellationToken, Value
     public Task<IReadOnlyList<Receipt>> ReceiptsAsync(Guid conversationId, CancellationToken ct = default) =>
         SendAsync<IReadOnlyList<Receipt>>(HttpMethod.Get, $"api/chat/{conversationId}/receipts", null, ct);
 
+    public Task<IReadOnlyList<UserInfo>> ListUsersAsync(CancellationToken ct = default) =>
+        SendAsync<IReadOnlyList<UserInfo>>(HttpMethod.Get, "api/admin/users", null, ct);
+
+    public Task<UserInfo> UpdateUserAsync(Guid id, Role role, string? displayName = null, CancellationToken ct = default) =>
+        SendAsync<UserInfo>(HttpMethod.Put, $"api/admin/users/{id}", new { role, displayName }, ct);
+
+    public Task<IReadOnlyList<StaffMember>> ListStaffAsync(CancellationToken ct = default) =>
+        SendAsync<IReadOnlyList<StaffMember>>(HttpMethod.Get, "api/staff", null, ct);
+
+    public Task<AuditPage> AuditAsync(int limit = 50, string? cursor = null, CancellationToken ct = default) =>
+        SendAsync<AuditPage>(HttpMethod.Get, $"api/admin/audit?limit={limit}" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor)), null, ct);
+
+    /// <summary>
+    /// <c>POST /api/chat</c> as a server-sent event stream: the stored message, the triage, the reply
+    /// as it is written (delta events), the stored reply, then <c>done</c>. A failure before the
+    /// stream starts throws; one after it is an <c>error</c> event.
+    /// </summary>
+    public async IAsyncEnumerable<ChatEvent> ChatStreamAsync(Guid? conversationId, string message, string clientMessageId,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/chat");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await token(ct));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        // In a browser, read the body as it arrives instead of after it ends.
+        request.Options.Set(new HttpRequestOptionsKey<bool>("WebAssemblyEnableStreamingResponse"), true);
+        request.Content = JsonContent.Create(new { conversationId, message, clientMessageId }, options: MedChatJson.Options);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        if (!response.IsSuccessStatusCode) throw await ProblemAsync(response, ct);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
+        string? name = null;
+        var data = new System.Text.StringBuilder();
+        while (await reader.ReadLineAsync(ct) is { } line)
+        {
+            if (line.StartsWith("event:", StringComparison.Ordinal)) name = line[6..].Trim();
+            else if (line.StartsWith("data:", StringComparison.Ordinal)) data.Append(line[5..].TrimStart());
+            else if (line.Length == 0 && name is not null)
+            {
+                var e = Parse(name, data.ToString());
+                name = null;
+                data.Clear();
+                yield return e;
+                if (e.Name is "done" or "error") yield break;
+            }
+        }
+    }
+
+    private static ChatEvent Parse(string name, string json) => name switch
+    {
+        "user-message" or "reply" => new ChatEvent(name, Message: JsonSerializer.Deserialize<Message>(json, MedChatJson.Options)),
+        "triage" => new ChatEvent(name, Triage: JsonSerializer.Deserialize<Triage>(json, MedChatJson.Options)),
+        "delta" => new ChatEvent(name, Delta: JsonDocument.Parse(json).RootElement.GetProperty("text").GetString()),
+        "error" => new ChatEvent(name, Error: Problem(JsonDocument.Parse(json).RootElement, 502, null)),
+        _ => new ChatEvent(name),
+    };
+
     internal static bool IsTransient(Exception e, CancellationToken ct) => e switch
     {
         MedChatApiException api => api.Status >= 500,
@@ -99,15 +154,19 @@ public sealed class MedChatClient(HttpClient http, Func<CancellationToken, Value
         return (await response.Content.ReadFromJsonAsync<T>(MedChatJson.Options, ct))!;
     }
 
+    private static MedChatApiException Problem(JsonElement problem, int status, string? reason)
+    {
+        var errors = problem.TryGetProperty("errors", out var e) && e.ValueKind == JsonValueKind.Object ? e.Deserialize<Dictionary<string, string[]>>() : null;
+        return new MedChatApiException(problem.TryGetProperty("status", out var s) && s.TryGetInt32(out var code) ? code : status,
+            problem.TryGetProperty("title", out var t) ? t.GetString() : reason,
+            problem.TryGetProperty("detail", out var d) ? d.GetString() : null, errors);
+    }
+
     private static async Task<MedChatApiException> ProblemAsync(HttpResponseMessage response, CancellationToken ct)
     {
         try
         {
-            var problem = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
-            var errors = problem.TryGetProperty("errors", out var e) ? e.Deserialize<Dictionary<string, string[]>>() : null;
-            return new MedChatApiException((int)response.StatusCode,
-                problem.TryGetProperty("title", out var t) ? t.GetString() : null,
-                problem.TryGetProperty("detail", out var d) ? d.GetString() : null, errors);
+            return Problem(await response.Content.ReadFromJsonAsync<JsonElement>(ct), (int)response.StatusCode, response.ReasonPhrase);
         }
         catch (JsonException)
         {

@@ -32,6 +32,16 @@ public sealed class MedChatRealtime : IAsyncDisposable
         _hub.On<PresenceChanged>("PresenceChanged", p => PresenceChanged?.Invoke(p));
         _hub.On<Conversation>("ConversationUpdated", c => ConversationUpdated?.Invoke(c));
         _hub.On<AssistantDelta>("AssistantDelta", d => AssistantDelta?.Invoke(d));
+        _hub.Reconnecting += _ =>
+        {
+            Reconnecting?.Invoke();
+            return Task.CompletedTask;
+        };
+        _hub.Closed += _ =>
+        {
+            Closed?.Invoke();
+            return Task.CompletedTask;
+        };
         // Rejoin outside the Reconnected callback: hub calls made inside it can wait on the reconnect itself.
         _hub.Reconnected += connectionId =>
         {
@@ -51,6 +61,10 @@ public sealed class MedChatRealtime : IAsyncDisposable
     public event Action<PresenceChanged>? PresenceChanged;
     public event Action<Conversation>? ConversationUpdated;
     public event Action<AssistantDelta>? AssistantDelta;
+    /// <summary>The connection dropped; it is being re-established on its own.</summary>
+    public event Action? Reconnecting;
+    /// <summary>The connection ended for good (stopped, or the server refused it).</summary>
+    public event Action? Closed;
     /// <summary>After a reconnect, once every conversation has caught up.</summary>
     public event Action? Reconnected;
 

@@ -16,7 +16,7 @@ public static class AssistantEndpoints
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<IChatClient>(_ => options.Provider.ToLowerInvariant() switch
         {
-            "none" => new OfflineResponder(),
+            "none" => new OfflineResponder(TimeSpan.FromMilliseconds(options.OfflinePaceMs)),
             "openai" => OpenAi(options),
             _ => throw new InvalidOperationException($"Ai:Provider must be 'none' or 'openai', not '{options.Provider}'."),
         });

@@ -9,6 +9,8 @@ public sealed class AssistantOptions
     public string? Endpoint { get; set; }
     public string? Model { get; set; }
     public string? ApiKey { get; set; }
+    /// <summary>The <c>none</c> provider's pause between streamed chunks (0: no pause). ./run sets it so a demo visibly streams.</summary>
+    public int OfflinePaceMs { get; set; }
     public int RequestsPerUserPerDay { get; set; } = 500;
     public long TokensPerUserPerDay { get; set; } = 500_000;
 

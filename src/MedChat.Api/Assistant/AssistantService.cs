@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using MedChat.Api.Audit;
 using MedChat.Api.Conversations;
 using MedChat.Api.Data;
 using MedChat.Api.Identity;
@@ -9,6 +8,7 @@ using MedChat.Api.Realtime;
 using MedChat.Api.Web;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace MedChat.Api.Assistant;
 
@@ -33,7 +33,8 @@ public interface IAssistantStream
 /// the model thinks.
 /// </summary>
 public sealed class AssistantService(
-    MedChatDb db, TimeProvider time, IChatEvents events, MessageService messages, ModelRunner model, AssistantOptions options, Limits.UserLimits limits, Telemetry.MedChatMetrics metrics)
+    MedChatDb db, NpgsqlDataSource data, TimeProvider time, IChatEvents events, MessageService messages, ModelRunner model, AssistantOptions options,
+    Limits.UserLimits limits, Telemetry.MedChatMetrics metrics)
 {
     private const string ReplyPrefix = "assistant:";
 
@@ -46,52 +47,169 @@ public sealed class AssistantService(
         v.ThrowIfAny();
         var rules = SafetyGate.Assess(text);
         metrics.RedFlags(rules.Level.ToString().ToLowerInvariant(), rules.RedFlags.Count);
+        var triage = new TriageDto(rules.Level, rules.RedFlags, rules.Source);
+
+        var stored = await StoreAsync(who, request.ConversationId, text, clientMessageId, triage, ct);
+        if (stored is { } s) return await AfterStoreAsync(s, triage, stream, ct);
+        // A repeated clientMessageId: replayed below, on the general path.
 
         var caller = await db.BeginAsync(who, ct);
-        if (caller.Role != Role.Patient)
-            throw new ForbiddenException("The assistant talks with patients. Staff post with POST /api/chat/{conversationId}/messages.");
-
         var (c, existing) = await OpenAsync(caller, request.ConversationId, clientMessageId, ct);
-        if (existing is not null) return await ReplayAsync(c, existing, stream, ct);
-        if (c.Status == ConversationStatus.Archived) throw new ConflictException("An archived conversation is read-only.");
-        // An emergency is always answered, whatever the daily limits say.
-        if (rules.Level != TriageLevel.Emergency) await ChargeRequestAsync(caller.Id, ct);
+        return await ReplayAsync(c, existing ?? throw new InvalidOperationException("A repeated clientMessageId was reported, but no stored message was found."), stream, ct);
+    }
 
-        var before = (c.Status, c.Priority, c.AssignedStaffId);
-        var history = await HistoryAsync(c.Id, ct);
-        var now = time.UtcNow();
-        var user = messages.Append(c, caller.Id, SenderRole.Patient, text, clientMessageId, null, now);
-        var held = c.AssignedStaffId is not null;
-        var triage = new TriageDto(rules.Level, rules.RedFlags, rules.Source);
-        Message? reply = null;
-        await RaiseAsync(c, rules.Level, now, ct);
-        if (rules.Level == TriageLevel.Emergency)
-        {
-            if (!held) reply = AppendReply(c, user, SafetyGate.EmergencyGuidance(rules), Metadata(triage, "safety_gate", null, 0, 0, 0, "safety_gate"), now);
-        }
-        else if (!held && Handoff.IsRequest(text))
-        {
-            if (c.Status == ConversationStatus.Open) Transitions.Apply(c, ConversationStatus.AwaitingStaff, now);
-            reply = AppendReply(c, user, Handoff.Reply, Metadata(triage, "handoff", null, 0, 0, 0, "handoff"), now);
-        }
-        db.Record(caller, "message.create", c.Id, now);
-        await db.SaveChangesAsync(ct);
-        await db.CommitAsync(ct);
+    private const string NotAPatient = "The assistant talks with patients. Staff post with POST /api/chat/{conversationId}/messages.";
+    private const string Archived = "An archived conversation is read-only.";
 
-        var userDto = MessageDto.From(user, []);
+    /// <summary>What storing the patient's message left behind: the conversation after it, what it was before, and the history for the model.</summary>
+    private sealed record Stored(Conversation Conversation, (ConversationStatus Status, Priority Priority, Guid? AssignedStaffId) Before,
+        Message User, Message? Reply, bool Held, List<Message> History);
+
+    /// <summary>After the commit: announce the message, then the gate's own reply, or nothing (staff hold it), or ask the model.</summary>
+    private async Task<ChatReply> AfterStoreAsync(Stored s, TriageDto triage, IAssistantStream? stream, CancellationToken ct)
+    {
+        var c = s.Conversation;
+        var userDto = MessageDto.From(s.User, []);
         await events.MessageCreatedAsync(userDto);
-        if (before != (c.Status, c.Priority, c.AssignedStaffId)) await events.ConversationUpdatedAsync(c, before.Status, before.AssignedStaffId);
+        if (s.Before != (c.Status, c.Priority, c.AssignedStaffId)) await events.ConversationUpdatedAsync(c, s.Before.Status, s.Before.AssignedStaffId);
         if (stream is not null)
         {
             await stream.UserMessageAsync(userDto);
             await stream.TriageAsync(triage);
         }
-        if (reply is not null) return await AnnounceAsync(c, userDto, reply, triage, stream);
-        if (held) return new ChatReply(ConversationDto.From(c), userDto, null, triage);
-        return await AnswerAsync(caller.Id, c.Id, user, [user, .. history], triage, stream, ct);
+        if (s.Reply is not null) return await AnnounceAsync(c, userDto, s.Reply, triage, stream);
+        if (s.Held) return new ChatReply(ConversationDto.From(c), userDto, null, triage);
+        return await AnswerAsync(s.User.SenderId!.Value, c.Id, s.User, [s.User, .. s.History], triage, stream, ct);
     }
 
-    /// <summary>The conversation (locked for this transaction) and, for a repeated clientMessageId, the stored message.</summary>
+    /// <summary>
+    /// The patient's message (in a new conversation when no id is given), stored in one round trip: medchat_assist_store
+    /// (lock, idempotency, usage charge, message, audit row, priority, the gate's own reply) and the model's history
+    /// in one batch, one transaction, durable before this returns, so the model request can start at once.
+    /// Null for a repeated clientMessageId, which the general path replays.
+    /// </summary>
+    private async Task<Stored?> StoreAsync(Principal who, Guid? existingId, string text, string clientMessageId, TriageDto triage, CancellationToken ct)
+    {
+        var now = time.UtcNow();
+        var day = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var emergency = triage.Level == TriageLevel.Emergency;
+        var (replyKind, replyText, replyMeta) = emergency
+            ? ("emergency", SafetyGate.EmergencyGuidance(new Triage(triage.Level, triage.RedFlags, triage.Source)), Metadata(triage, "safety_gate", null, 0, 0, 0, "safety_gate"))
+            : Handoff.IsRequest(text) ? ("handoff", Handoff.Reply, Metadata(triage, "handoff", null, 0, 0, 0, "handoff")) : ((string?)null, (string?)null, (string?)null);
+        var conversationId = existingId ?? Guid.CreateVersion7(now);
+        var userId = Guid.CreateVersion7(now);
+        var replyId = Guid.CreateVersion7(now);
+
+        await using var batch = data.CreateBatch();
+        var store = new NpgsqlBatchCommand(StoreSql);
+        store.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = who.Id });
+        store.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = who.Name, NpgsqlDbType = NpgsqlDbType.Text });
+        store.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = who.BootstrapAdmin });
+        store.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = conversationId });
+        store.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = existingId is null });
+        store.Parameters.Add(new NpgsqlParameter<string> { TypedValue = clientMessageId, NpgsqlDbType = NpgsqlDbType.Text });
+        store.Parameters.Add(new NpgsqlParameter<string> { TypedValue = text, NpgsqlDbType = NpgsqlDbType.Text });
+        store.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = userId });
+        store.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        store.Parameters.Add(new NpgsqlParameter<string> { TypedValue = JsonNamingPolicy.SnakeCaseLower.ConvertName(triage.Level.ToString()), NpgsqlDbType = NpgsqlDbType.Text });
+        // An emergency is always answered, whatever the daily limits say.
+        store.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = !emergency });
+        store.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = day });
+        store.Parameters.Add(new NpgsqlParameter<int> { TypedValue = options.RequestsPerUserPerDay });
+        store.Parameters.Add(new NpgsqlParameter<long> { TypedValue = options.TokensPerUserPerDay });
+        store.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = replyKind, NpgsqlDbType = NpgsqlDbType.Text });
+        store.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = replyId });
+        store.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = replyText, NpgsqlDbType = NpgsqlDbType.Text });
+        store.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = replyMeta, NpgsqlDbType = NpgsqlDbType.Jsonb });
+        store.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = Guid.CreateVersion7(now) });
+        store.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = db.Request?.RequestId, NpgsqlDbType = NpgsqlDbType.Text });
+        store.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = db.Request?.ClientAddress, NpgsqlDbType = NpgsqlDbType.Text });
+        batch.BatchCommands.Add(store);
+        // Same implicit transaction, so the caller set by the function binds the policies here too.
+        var history = new NpgsqlBatchCommand(HistorySql);
+        history.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = conversationId });
+        batch.BatchCommands.Add(history);
+
+        Conversation c;
+        (ConversationStatus, Priority, Guid?) before;
+        long userSeq;
+        long? replySeq;
+        var rows = new List<Message>();
+        try
+        {
+            await using var r = await batch.ExecuteReaderAsync(ct);
+            {
+                await r.ReadAsync(ct);
+                switch (r.GetString(0))
+                {
+                    case "forbidden": throw new ForbiddenException(NotAPatient);
+                    case "not_found": throw NotFoundException.Conversation(conversationId);
+                    case "archived": throw new ConflictException(Archived);
+                    case "duplicate": return null;
+                }
+                userSeq = r.GetInt64(1);
+                replySeq = r.IsDBNull(2) ? null : r.GetInt64(2);
+                before = (Parse<ConversationStatus>(r.GetString(3)), Parse<Priority>(r.GetString(4)), r.IsDBNull(5) ? null : r.GetGuid(5));
+                c = new Conversation
+                {
+                    Id = conversationId,
+                    PatientId = r.GetGuid(6),
+                    AssignedStaffId = r.IsDBNull(7) ? null : r.GetGuid(7),
+                    Title = r.IsDBNull(8) ? null : r.GetString(8),
+                    Status = Parse<ConversationStatus>(r.GetString(9)),
+                    Priority = Parse<Priority>(r.GetString(10)),
+                    LastMessageSeq = r.GetInt64(11),
+                    LastMessageAt = r.IsDBNull(12) ? null : r.GetFieldValue<DateTime>(12),
+                    QueuedAt = r.IsDBNull(13) ? null : r.GetFieldValue<DateTime>(13),
+                    CreatedAt = r.GetFieldValue<DateTime>(14),
+                    UpdatedAt = r.GetFieldValue<DateTime>(15),
+                };
+                await r.NextResultAsync(ct);
+                while (await r.ReadAsync(ct))
+                {
+                    rows.Add(new Message
+                    {
+                        Id = r.GetGuid(0), ConversationId = conversationId, Seq = r.GetInt64(1),
+                        SenderId = r.IsDBNull(2) ? null : r.GetGuid(2), SenderRole = Parse<SenderRole>(r.GetString(3)),
+                        Content = r.GetString(4), ClientMessageId = r.IsDBNull(5) ? null : r.GetString(5),
+                        CreatedAt = r.GetFieldValue<DateTime>(6), Metadata = r.IsDBNull(7) ? null : r.GetString(7),
+                    });
+                }
+                // Closing waits for ReadyForQuery, after the commit: the message is durable before the model is asked.
+                await r.CloseAsync();
+            }
+        }
+        catch (PostgresException e) when (e.SqlState == OverLimit)
+        {
+            throw OverLimitException(e.MessageText == "requests", day);
+        }
+        var user = new Message
+        {
+            Id = userId, ConversationId = conversationId, Seq = userSeq, SenderId = who.Id, SenderRole = SenderRole.Patient,
+            Content = text, ClientMessageId = clientMessageId, CreatedAt = now,
+        };
+        var reply = replySeq is { } seq
+            ? new Message
+            {
+                Id = replyId, ConversationId = conversationId, Seq = seq, SenderId = null, SenderRole = SenderRole.Assistant,
+                Content = replyText!, ClientMessageId = ReplyPrefix + userId, CreatedAt = now, Metadata = replyMeta,
+            }
+            : null;
+        var earlier = rows.Where(m => m.Seq < userSeq).Take(HistoryDepth).ToList();
+        return new Stored(c, before, user, reply, c.AssignedStaffId is not null, earlier);
+    }
+
+    private const string StoreSql = "SELECT * FROM medchat_assist_store($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)";
+    private const string HistorySql = """
+        SELECT id, seq, sender_id, sender_role, content, client_message_id, created_at, metadata::text
+          FROM messages WHERE conversation_id = $1 ORDER BY seq DESC LIMIT 202
+        """;
+    private const string OverLimit = "MC429";
+    private const int HistoryDepth = 200;
+
+    private static T Parse<T>(string name) where T : struct, Enum => SnakeCaseEnumConverter<T>.Parse(name);
+
+    /// <summary>The conversation (locked for this transaction) and the stored message with this clientMessageId, for a replay.</summary>
     private async Task<(Conversation, Message?)> OpenAsync(Caller caller, Guid? conversationId, string clientMessageId, CancellationToken ct)
     {
         if (conversationId is { } id)
@@ -104,17 +222,9 @@ public sealed class AssistantService(
         }
         // No id: a retry of a call that created a conversation finds its message by sender and clientMessageId.
         var earlier = await db.Messages.AsNoTracking()
-            .Where(m => m.SenderId == caller.Id && m.ClientMessageId == clientMessageId).OrderBy(m => m.CreatedAt).FirstOrDefaultAsync(ct);
-        if (earlier is not null)
-            return (await db.Conversations.Locked(earlier.ConversationId).SingleAsync(ct), earlier);
-        var now = time.UtcNow();
-        var created = new Conversation
-        {
-            Id = Guid.CreateVersion7(), PatientId = caller.Id, Status = ConversationStatus.Open, Priority = Priority.Routine,
-            CreatedAt = now, UpdatedAt = now,
-        };
-        db.Conversations.Add(created);
-        return (created, null);
+            .Where(m => m.SenderId == caller.Id && m.ClientMessageId == clientMessageId).OrderBy(m => m.CreatedAt).FirstOrDefaultAsync(ct)
+            ?? throw new InvalidOperationException("A repeated clientMessageId was reported, but no stored message was found.");
+        return (await db.Conversations.Locked(earlier.ConversationId).SingleAsync(ct), earlier);
     }
 
     /// <summary>A repeated clientMessageId: the stored message and reply, without asking the model again.</summary>
@@ -238,26 +348,15 @@ public sealed class AssistantService(
     /// <summary>This conversation's newest messages, enough to fill the model's context budget.</summary>
     private Task<List<Message>> HistoryAsync(Guid conversationId, CancellationToken ct, long beforeSeq = long.MaxValue) =>
         db.Messages.AsNoTracking().Where(m => m.ConversationId == conversationId && m.Seq < beforeSeq)
-            .OrderByDescending(m => m.Seq).Take(200).ToListAsync(ct);
+            .OrderByDescending(m => m.Seq).Take(HistoryDepth).ToListAsync(ct);
 
-    /// <summary>Counts one request against today's limits, or refuses it (429) and stores nothing.</summary>
-    private async Task ChargeRequestAsync(Guid userId, CancellationToken ct)
+    private TooManyRequestsException OverLimitException(bool requests, DateOnly day)
     {
-        var now = time.GetUtcNow();
-        var day = DateOnly.FromDateTime(now.UtcDateTime);
-        var usage = (await db.Database.SqlQuery<UsageRow>($"""
-            INSERT INTO ai_usage AS u (user_id, day, requests, tokens) VALUES ({userId}, {day}, 1, 0)
-            ON CONFLICT (user_id, day) DO UPDATE SET requests = u.requests + 1
-            RETURNING u.requests AS "Requests", u.tokens AS "Tokens"
-            """).ToListAsync(ct))[0];
-        if (usage.Requests <= options.RequestsPerUserPerDay && usage.Tokens < options.TokensPerUserPerDay) return;
         var midnight = new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        throw new TooManyRequestsException(
-            usage.Requests > options.RequestsPerUserPerDay
+        return new TooManyRequestsException(
+            requests
                 ? $"You have used today's {options.RequestsPerUserPerDay} assistant requests. Your care team can still be reached with POST /api/chat/{{id}}/messages."
                 : $"You have used today's {options.TokensPerUserPerDay} assistant tokens. Your care team can still be reached with POST /api/chat/{{id}}/messages.",
-            midnight - now);
+            midnight - time.GetUtcNow());
     }
-
-    private sealed record UsageRow(int Requests, long Tokens);
 }

@@ -7,7 +7,7 @@ namespace MedChat.Api.Assistant;
 /// The <c>none</c> provider: no model, and honest about it. It gives general next steps and offers a
 /// person, streamed like a model's reply so clients need no special case.
 /// </summary>
-public sealed class OfflineResponder : IChatClient
+public sealed class OfflineResponder(TimeSpan pace = default) : IChatClient
 {
     public const string Text = """
         I'm MedChat's automated assistant. No AI model is connected right now, so I can't look at the details of what you wrote or give advice about it.
@@ -20,13 +20,23 @@ public sealed class OfflineResponder : IChatClient
 
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        foreach (var paragraph in Text.Split("\n\n"))
+        // With a pace (Ai:OfflinePaceMs, set by ./run) it streams a few words at a time, as a model
+        // would, so a demo shows the reply being written; without one it streams by paragraph.
+        var chunks = pace > TimeSpan.Zero ? Words(Text) : Text.Split("\n\n").Select(p => p + "\n\n");
+        foreach (var chunk in chunks)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            yield return new ChatResponseUpdate(ChatRole.Assistant, paragraph + "\n\n") { ModelId = "offline" };
-            await Task.Yield();
+            yield return new ChatResponseUpdate(ChatRole.Assistant, chunk) { ModelId = "offline" };
+            if (pace > TimeSpan.Zero) await Task.Delay(pace, cancellationToken);
+            else await Task.Yield();
         }
         yield return new ChatResponseUpdate { FinishReason = ChatFinishReason.Stop, ModelId = "offline" };
+    }
+
+    private static IEnumerable<string> Words(string text)
+    {
+        var words = System.Text.RegularExpressions.Regex.Split(text, @"(?<=\s)");
+        for (var i = 0; i < words.Length; i += 3) yield return string.Concat(words.Skip(i).Take(3));
     }
 
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>

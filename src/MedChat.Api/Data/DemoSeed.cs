@@ -56,6 +56,7 @@ public static class DemoSeed
         var baseUrl = urls.FirstOrDefault()?.Replace("0.0.0.0", "localhost", StringComparison.Ordinal).Replace("[::]", "localhost", StringComparison.Ordinal) ?? "http://localhost:5080";
         o.WriteLine();
         o.WriteLine("MedChat is running.");
+        o.WriteLine($"  Open:       {baseUrl}/   (the web app: sign in as a demo user)");
         o.WriteLine($"  API:        {baseUrl}/api");
         o.WriteLine($"  Hub:        {baseUrl}/hubs/chat");
         o.WriteLine($"  OpenAPI:    {baseUrl}/openapi/v1.json");

@@ -62,6 +62,9 @@ public sealed class SnakeCaseEnumConverter<T>() : ValueConverter<T, string>(v =>
     }
 
     public static string Name(T value) => Names.Of(value);
+
+    /// <summary>The enum for a stored name (for rows read with Npgsql directly).</summary>
+    public static T Parse(string name) => Names.Parse(name);
 }
 
 internal sealed class UserConfiguration : IEntityTypeConfiguration<User>

@@ -47,6 +47,8 @@ public static class Auth
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
         {
             o.MapInboundClaims = false;
+            o.TokenHandlers.Clear();
+            o.TokenHandlers.Add(new CachedTokenValidation(TimeProvider.System));
             o.Authority = options.Authority;
             o.RequireHttpsMetadata = options.Authority?.StartsWith("https:", StringComparison.Ordinal) ?? false;
             o.TokenValidationParameters = new TokenValidationParameters
@@ -78,7 +80,7 @@ public static class Auth
                         ctx.Fail("The token's sub must be a UUID.");
                         return Task.CompletedTask;
                     }
-                    if (bootstrap.Contains(sub))
+                    if (bootstrap.Contains(sub) && !ctx.Principal!.HasClaim(Principal.BootstrapClaim, "true"))
                         (ctx.Principal!.Identity as ClaimsIdentity)?.AddClaim(new Claim(Principal.BootstrapClaim, "true"));
                     return Task.CompletedTask;
                 },

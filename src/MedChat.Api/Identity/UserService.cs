@@ -10,8 +10,33 @@ public sealed record MeDto(Guid Id, Role Role, string? DisplayName);
 
 public sealed record UpdateUserRequest(Role? Role, string? DisplayName);
 
-public sealed class UserService(MedChatDb db, TimeProvider time, IChatEvents events)
+/// <summary>A member of staff (or an admin) and whether they are connected right now.</summary>
+public sealed record StaffMemberDto(Guid Id, Role Role, string? DisplayName, bool Online, DateTime? LastSeenAt);
+
+public sealed class UserService(MedChatDb db, TimeProvider time, IChatEvents events, IPresenceStore presence)
 {
+    /// <summary>Every user, for the admin screen. The clinic's user count is small; no paging yet.</summary>
+    public async Task<IReadOnlyList<MeDto>> ListAsync(Principal who, CancellationToken ct)
+    {
+        var caller = await db.BeginAsync(who, ct);
+        if (caller.Role != Role.Admin) throw new ForbiddenException("Only admins may list users.");
+        var users = await db.Users.AsNoTracking().OrderBy(u => u.Role).ThenBy(u => u.DisplayName)
+            .Select(u => new MeDto(u.Id, u.Role, u.DisplayName)).ToListAsync(ct);
+        await db.CommitAsync(ct);
+        return users;
+    }
+
+    /// <summary>Staff and admins with their presence: who in the clinic is online, for the staff console.</summary>
+    public async Task<IReadOnlyList<StaffMemberDto>> StaffAsync(Principal who, CancellationToken ct)
+    {
+        var caller = await db.BeginAsync(who, ct);
+        if (caller.Role == Role.Patient) throw new ForbiddenException("Only staff and admins may list staff.");
+        var staff = await db.Users.AsNoTracking().Where(u => u.Role != Role.Patient).OrderBy(u => u.DisplayName).ToListAsync(ct);
+        await db.CommitAsync(ct);
+        var state = await presence.GetAsync(staff.Select(u => u.Id).ToList(), Web.Clock.UtcNow(time));
+        return staff.Select(u => new StaffMemberDto(u.Id, u.Role, u.DisplayName, state[u.Id].Online, state[u.Id].LastSeenAt)).ToList();
+    }
+
     public async Task<MeDto> MeAsync(Principal who, CancellationToken ct)
     {
         var caller = await db.BeginAsync(who, ct);
@@ -56,7 +81,17 @@ public static class IdentityEndpoints
         app.MapPut("/api/admin/users/{id}", PutUser).RequireAuthorization().WithName("PutUser").WithTags("Admin")
             .WithSummary("Set a user's role and display name; creates a user never seen (pre-provisioning).")
             .ProducesProblem(400).ProducesProblem(403);
+        app.MapGet("/api/admin/users", ListUsers).RequireAuthorization().WithName("ListUsers").WithTags("Admin")
+            .WithSummary("Every user with their role (admin).").ProducesProblem(403);
+        app.MapGet("/api/staff", ListStaff).RequireAuthorization().WithName("ListStaff").WithTags("Identity")
+            .WithSummary("Staff and admins, and whether each is online (staff, admin).").ProducesProblem(403);
     }
+
+    private static async Task<Microsoft.AspNetCore.Http.HttpResults.Ok<IReadOnlyList<MeDto>>> ListUsers(System.Security.Claims.ClaimsPrincipal user, UserService users, CancellationToken ct) =>
+        TypedResults.Ok(await users.ListAsync(Principal.From(user), ct));
+
+    private static async Task<Microsoft.AspNetCore.Http.HttpResults.Ok<IReadOnlyList<StaffMemberDto>>> ListStaff(System.Security.Claims.ClaimsPrincipal user, UserService users, CancellationToken ct) =>
+        TypedResults.Ok(await users.StaffAsync(Principal.From(user), ct));
 
     private static async Task<Microsoft.AspNetCore.Http.HttpResults.Ok<MeDto>> GetMe(System.Security.Claims.ClaimsPrincipal user, UserService users, CancellationToken ct) =>
         TypedResults.Ok(await users.MeAsync(Principal.From(user), ct));

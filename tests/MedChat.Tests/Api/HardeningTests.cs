@@ -9,7 +9,7 @@ public sealed class HardeningTests(MedChatApp app) : ApiTest(app)
     [Theory]
     [InlineData("/api/me", true)]
     [InlineData("/api/me", false)]
-    [InlineData("/no/such/route", false)]
+    [InlineData("/api/no/such/route", false)]
     [InlineData("/openapi/v1.json", false)]
     public async Task EveryResponseCarriesTheSecurityHeaders(string path, bool signedIn)
     {

@@ -1,3 +1,5 @@
+using MedChat.Tests.Messages;
+
 namespace MedChat.Tests.Conversations;
 
 /// <summary>Staff and admin access to a conversation leaves a row in audit_log; a patient reading their own does not, their writes do.</summary>
@@ -35,6 +37,32 @@ public sealed class AuditTests(MedChatApp app) : ApiTest(app)
         Assert.Equal(1L, await App.ScalarAsOwnerAsync<long>(
             "SELECT count(*) FROM audit_log WHERE conversation_id = $1 AND actor_id = $2 AND action = 'conversation.status'", c.Id, cast.Patient.Id));
     }
+
+    [Fact]
+    public async Task EverySendIsAuditedOnceInTheSameStatementWithItsRequestAndARetryIsNot()
+    {
+        var cast = await Cast.CreateAsync(App);
+        var c = await App.StageAsync(cast, Stage.Held);
+        var before = await SendsAsync(c.Id);
+
+        await App.Client(cast.Staff).SendAsync(c.Id, "On my way.", "s-1").ReadAsync<MessageDto>(HttpStatusCode.Created);
+        await App.Client(cast.Patient).SendAsync(c.Id, "Thanks.", "p-1").ReadAsync<MessageDto>(HttpStatusCode.Created);
+        // A retry answers with the original and records no second send.
+        await App.Client(cast.Staff).SendAsync(c.Id, "On my way.", "s-1").ReadAsync<MessageDto>(HttpStatusCode.OK);
+        await App.Client(cast.Patient).SendAsync(c.Id, "Thanks.", "p-1").ReadAsync<MessageDto>(HttpStatusCode.OK);
+
+        Assert.Equal(before + 2, await SendsAsync(c.Id));
+        foreach (var (who, role) in new[] { (cast.Staff, "staff"), (cast.Patient, "patient") })
+        {
+            // In the actor's own name and role, with the request it came from.
+            Assert.Equal(1L, await App.ScalarAsOwnerAsync<long>(
+                "SELECT count(*) FROM audit_log WHERE actor_id = $1 AND conversation_id = $2 AND action = 'message.create' AND actor_role = $3 AND outcome = 'ok' AND request_id IS NOT NULL",
+                who.Id, c.Id, role));
+        }
+    }
+
+    private Task<long> SendsAsync(Guid conversation) =>
+        App.ScalarAsOwnerAsync<long>("SELECT count(*) FROM audit_log WHERE action = 'message.create' AND conversation_id = $1", conversation);
 
     [Fact]
     public async Task AStaffClaimIsAudited()

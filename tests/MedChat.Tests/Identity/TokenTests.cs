@@ -76,6 +76,43 @@ public sealed class TokenTests(MedChatApp app) : ApiTest(app)
         Assert.Equal(0L, await App.ScalarAsOwnerAsync<long>("SELECT count(*) FROM users"));
     }
 
+    [Fact]
+    public async Task ACachedValidationGivesEachRequestItsOwnIdentityAndNeverOutlivesTheToken()
+    {
+        var key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(MedChatApp.SigningKey));
+        var parameters = new TokenValidationParameters { ValidIssuer = "medchat", ValidAudience = "medchat-api", IssuerSigningKey = key, ClockSkew = TimeSpan.Zero };
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var handler = new MedChat.Api.Identity.CachedTokenValidation(clock);
+        var issued = clock.GetUtcNow().UtcDateTime;
+        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = "medchat", Audience = "medchat-api", Claims = new Dictionary<string, object> { ["sub"] = Guid.NewGuid().ToString() },
+            IssuedAt = issued, NotBefore = issued, Expires = issued.AddSeconds(30),
+            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256),
+        });
+
+        var first = await handler.ValidateTokenAsync(token, parameters);
+        var second = await handler.ValidateTokenAsync(token, parameters);
+        Assert.True(first.IsValid && second.IsValid);
+        Assert.NotSame(first.ClaimsIdentity, second.ClaimsIdentity);
+        Assert.Equal(first.ClaimsIdentity.FindFirst("sub")!.Value, second.ClaimsIdentity.FindFirst("sub")!.Value);
+        // A claim added for one request does not leak into the next.
+        second.ClaimsIdentity.AddClaim(new System.Security.Claims.Claim("medchat_bootstrap_admin", "true"));
+        Assert.False((await handler.ValidateTokenAsync(token, parameters)).ClaimsIdentity.HasClaim("medchat_bootstrap_admin", "true"));
+
+        // Past exp the cache answers nothing: the token is validated again and refused (the real clock is
+        // still inside its lifetime, so only the cache's own expiry can decide this).
+        clock.Now = clock.Now.AddSeconds(31);
+        var cached = await handler.ValidateTokenAsync(token, parameters);
+        Assert.NotSame(first.SecurityToken, cached.SecurityToken);
+    }
+
+    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = now;
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
     private static string Mint(Dictionary<string, object> claims, string issuer = "medchat", string audience = "medchat-api",
         string key = MedChatApp.SigningKey, bool expires = true)
     {

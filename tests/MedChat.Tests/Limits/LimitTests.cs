@@ -153,34 +153,10 @@ public sealed class LimitTests(LimitedApp app) : IClassFixture<LimitedApp>, IAsy
 }
 
 /// <summary>Two nodes on one Redis: a user's sends are counted once across both.</summary>
-public sealed class LimitedNodes : IAsyncLifetime
-{
-    public TestRedis Redis { get; } = new();
-    public MedChatApp A { get; private set; } = null!;
-    public MedChatApp B { get; private set; } = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        await Redis.StartAsync();
-        var database = await TestCluster.Instance.CreateDatabaseAsync();
-        A = new LimitedApp { ExistingDatabase = database, RedisConfiguration = Redis.Configuration };
-        B = new LimitedApp { ExistingDatabase = database, RedisConfiguration = Redis.Configuration };
-        await A.InitializeAsync();
-        await B.InitializeAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await A.DisposeAsync();
-        await B.DisposeAsync();
-        await Redis.DisposeAsync();
-    }
-}
+public sealed class LimitedNodes : Realtime.TwoNodes<LimitedApp>;
 
 public sealed class LimitAcrossNodesTests(LimitedNodes nodes) : IClassFixture<LimitedNodes>
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task SendsOnTwoNodesShareOneLimitWhenRedisIsConfigured()
     {
@@ -195,6 +171,5 @@ public sealed class LimitAcrossNodesTests(LimitedNodes nodes) : IClassFixture<Li
         await refused.ProblemAsync(HttpStatusCode.TooManyRequests);
         await nodes.A.Client(patient).SendAsync(c.Id, "over on A").ProblemAsync(HttpStatusCode.TooManyRequests);
         Assert.True(refused.Headers.Contains("Retry-After"));
-        _ = Ct;
     }
 }

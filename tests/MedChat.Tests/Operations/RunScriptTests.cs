@@ -35,6 +35,10 @@ public sealed class RunScriptTests : IDisposable
         await using (var run = await RunScript.StartAsync(_dataDir, StartTimeout, Ct))
         {
             token = run.PatientToken!;
+            // The web app's address comes first, before the API's.
+            var lines = run.Output.Split('\n');
+            Assert.True(Array.FindIndex(lines, l => l.Contains($"Open:       {run.BaseAddress}", StringComparison.Ordinal)) is var open && open >= 0 &&
+                open < Array.FindIndex(lines, l => l.Contains("API:", StringComparison.Ordinal)), $"./run does not print the app's URL first:\n{run.Output}");
             cluster = RunCluster.For(_dataDir);
             Assert.True(File.Exists(cluster.PidFile), $"no running cluster at {cluster.DataDir} while ./run serves");
             Assert.NotEmpty(cluster.ServerProcesses());
@@ -86,6 +90,14 @@ public sealed class RunScriptTests : IDisposable
         using var scalar = await http.GetAsync("/scalar", Ct);
         Assert.Equal(HttpStatusCode.OK, scalar.StatusCode);
         Assert.Equal("text/html", scalar.Content.Headers.ContentType?.MediaType);
+
+        // The web app, and on the embedded default its demo sign-in.
+        using var web = await http.GetAsync("/", Ct);
+        Assert.Equal(HttpStatusCode.OK, web.StatusCode);
+        Assert.Contains("<title>MedChat</title>", await web.Content.ReadAsStringAsync(Ct));
+        using var demo = await http.GetAsync("/api/dev/demo-users", Ct);
+        Assert.Equal(HttpStatusCode.OK, demo.StatusCode);
+        Assert.Equal(DemoSeed.Users.Length, JsonDocument.Parse(await demo.Content.ReadAsStringAsync(Ct)).RootElement.GetArrayLength());
     }
 
     private static async Task<JsonElement> MeAsync(HttpClient http, string token)

@@ -4,18 +4,21 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace MedChat.Tests.Realtime;
 
 /// <summary>Two API nodes on one PostgreSQL and one Redis, as behind a load balancer.</summary>
-public sealed class TwoNodes : IAsyncLifetime
+public sealed class TwoNodes : TwoNodes<MedChatApp>;
+
+/// <summary>Two nodes of one kind of test app (its settings) on one PostgreSQL and one Redis.</summary>
+public class TwoNodes<TApp> : IAsyncLifetime where TApp : MedChatApp, new()
 {
     public TestRedis Redis { get; } = new();
-    public MedChatApp A { get; private set; } = null!;
-    public MedChatApp B { get; private set; } = null!;
+    public TApp A { get; private set; } = null!;
+    public TApp B { get; private set; } = null!;
 
     public async ValueTask InitializeAsync()
     {
         await Redis.StartAsync();
         var database = await TestCluster.Instance.CreateDatabaseAsync();
-        A = new MedChatApp { ExistingDatabase = database, RedisConfiguration = Redis.Configuration };
-        B = new MedChatApp { ExistingDatabase = database, RedisConfiguration = Redis.Configuration };
+        A = new TApp { ExistingDatabase = database, RedisConfiguration = Redis.Configuration };
+        B = new TApp { ExistingDatabase = database, RedisConfiguration = Redis.Configuration };
         await A.InitializeAsync();
         await B.InitializeAsync();
     }

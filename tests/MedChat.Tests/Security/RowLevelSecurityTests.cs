@@ -190,6 +190,26 @@ public sealed class RowLevelSecurityTests(MedChatApp app) : ApiTest(app)
         Assert.Equal(1, await App.ScalarAsOwnerAsync<long>("SELECT count(*) FROM messages WHERE conversation_id = $1", w.BOpen));
     }
 
+    private const string Send = "SELECT outcome FROM medchat_send($1, NULL, false, $2, $3, 'hello', $4, $5, now(), NULL, NULL)";
+
+    [Fact]
+    public async Task TheOneStatementSendRunsAsItsCallerSoThePoliciesBindInsideIt()
+    {
+        var w = await RlsWorld.SeedAsync(App);
+        Assert.False(await App.ScalarAsOwnerAsync<bool>("SELECT prosecdef FROM pg_proc WHERE proname = 'medchat_send'"),
+            "medchat_send must not be SECURITY DEFINER: it would run as the owner, past every policy");
+
+        await using var s = await RuntimeSession.AnonymousAsync(App, Ct);
+        // Another patient's conversation, a member of staff's held by a colleague: nothing there, nothing written.
+        Assert.Equal("not_found", await s.ScalarAsync<string>(Send, Ct, w.PatientA.Id, w.BOpen, "x1", Guid.CreateVersion7(), Guid.CreateVersion7()));
+        Assert.Equal("not_found", await s.ScalarAsync<string>(Send, Ct, w.Staff1.Id, w.BHeldByStaff2, "x2", Guid.CreateVersion7(), Guid.CreateVersion7()));
+        Assert.Equal("created", await s.ScalarAsync<string>(Send, Ct, w.PatientA.Id, w.AOpen, "x3", Guid.CreateVersion7(), Guid.CreateVersion7()));
+        await s.CommitAndContinueAsync(Ct);
+        Assert.Equal(1L, await App.ScalarAsOwnerAsync<long>("SELECT count(*) FROM messages WHERE conversation_id = $1", w.BOpen));
+        Assert.Equal(1L, await App.ScalarAsOwnerAsync<long>("SELECT count(*) FROM messages WHERE conversation_id = $1", w.BHeldByStaff2));
+        Assert.Equal(2L, await App.ScalarAsOwnerAsync<long>("SELECT count(*) FROM messages WHERE conversation_id = $1", w.AOpen));
+    }
+
     [Fact]
     public async Task APatientCannotPostAsStaffOrAsSomeoneElse()
     {
