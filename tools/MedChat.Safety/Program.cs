@@ -41,6 +41,9 @@ try
     {
         var tuning = Vignettes.TuningFiles(Vignettes.Folder).ToList();
         sets.Add(("tuning (" + string.Join(" + ", tuning.Select(Path.GetFileName)) + ")", [.. tuning.SelectMany(Vignettes.Read)], false));
+        // Spent held-out sets: their figure was recorded, then they were read and tuned on (docs/safety.md).
+        foreach (var f in Vignettes.SpentFiles(Vignettes.Folder))
+            sets.Add(("spent " + Path.GetFileName(f), Vignettes.Read(f), false));
         foreach (var f in Vignettes.HeldOutFiles(Vignettes.Folder))
             sets.Add(("held-out " + Path.GetFileNameWithoutExtension(f)["heldout-".Length..] + " (" + Path.GetFileName(f) + ")", Vignettes.Read(f), true));
     }
@@ -110,6 +113,17 @@ for (var i = 0; i < Passes; i++)
     foreach (var m in all) SafetyGate.Assess(m);
 clock.Stop();
 Console.WriteLine($"Mean time per message: {(clock.Elapsed.TotalMilliseconds / Math.Max(1, Passes * all.Count)).ToString("0.000", inv)} ms");
+// Per-message percentiles: the gate runs on every send, so the typical message matters more than the mean.
+var times = new List<double>(all.Count);
+foreach (var m in all)
+{
+    var t = Stopwatch.GetTimestamp();
+    SafetyGate.Assess(m);
+    times.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+}
+times.Sort();
+if (times.Count > 0)
+    Console.WriteLine($"Per message: p50 {times[times.Count / 2].ToString("0.000", inv)} ms, p95 {times[(int)(times.Count * 0.95)].ToString("0.000", inv)} ms, max {times[^1].ToString("0.000", inv)} ms over {times.Count} messages");
 return 0;
 
 static (int Tp, int Fn, int Fp, int Tn) Count(List<(Vignette Row, Triage Actual)> results)

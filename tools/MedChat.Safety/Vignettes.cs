@@ -40,5 +40,9 @@ public static class Vignettes
     public static IEnumerable<string> HeldOutFiles(string folder) =>
         Directory.EnumerateFiles(folder, "heldout-*.tsv").Order(StringComparer.Ordinal);
 
+    /// <summary>Spent held-out sets (spent-*.tsv): their unseen-wording figure was recorded, then they were tuned on.</summary>
+    public static IEnumerable<string> SpentFiles(string folder) =>
+        Directory.EnumerateFiles(folder, "spent-*.tsv").Order(StringComparer.Ordinal);
+
     public static bool IsHeldOut(string path) => Path.GetFileName(path).StartsWith("heldout-", StringComparison.Ordinal);
 }

@@ -23,10 +23,11 @@ internal static class SafetyRules
             .Replace("{p}", "(?:my|his|her|their|the|your|our|its|a|an)", StringComparison.Ordinal)
             .Replace("{self}", "(?:myself|himself|herself|themselves|themself|yourself)", StringComparison.Ordinal)
             .Replace("{drug}", Drugs, StringComparison.Ordinal)
+            .Replace("{gap}", @"[^.;!?]{0,90}?", StringComparison.Ordinal)
             .Replace("{w}", @"\w+", StringComparison.Ordinal) + @")\b",
         Options);
 
-    private const string Drugs = @"(?:sertraline|citalopram|fluoxetine|mirtazapine|propranolol|amitriptyline|quetiapine|olanzapine|zopiclone|pregabalin|co ?codamol|naproxen|calpol|nurofen|pills|tablets|meds|medications?|medicines?|capsules|antidepressants|painkillers|paracetamol|acetaminophen|tylenol|ibuprofen|aspirin|insulin|sleeping (?:pills|tablets)|iron tablets|co codamol|codeine|tramadol|opioids|oxycodone|methadone|diazepam|gabapentin|sertraline|citalopram|fluoxetine|amitriptyline|lithium|warfarin|gummies)";
+    private const string Drugs = @"(?:sertraline|citalopram|fluoxetine|mirtazapine|propranolol|amitriptyline|quetiapine|olanzapine|zopiclone|pregabalin|co ?codamol|naproxen|calpol|nurofen|pills|tablets|meds|medications?|medicines?|capsules|antidepressants|painkillers|paracetamol|acetaminophen|tylenol|ibuprofen|aspirin|insulin|sleeping (?:pills|tablets)|iron tablets|co codamol|codeine|digoxin|heart tablets|blood pressure tablets|tramadol|opioids|oxycodone|methadone|diazepam|gabapentin|sertraline|citalopram|fluoxetine|amitriptyline|lithium|warfarin|gummies)";
 
     // ---- Emergency phrases -------------------------------------------------------------------
 
@@ -69,7 +70,7 @@ internal static class SafetyRules
         + @"|(?:difficulty|difficult|trouble|problems?|hard|struggling|struggle|laboured|labored) (?:with )?breathing(?! through (?:{p} )?nose)"
         + @"|(?:hard|difficult|impossible) to (?:breathe|breath|get air)(?! through (?:{p} )?nose)"
         + @"|breathing (?:is |has been |has become |got |getting |seems )?(?:very |really |so )?(?:difficult|hard|laboured|labored|rapid|shallow and fast|very fast|weird and fast|noisy and fast)"
-        + @"|gasping|fighting for (?:breath|air)|struggling for (?:breath|air)|not getting (?:enough )?air|suffocat\w*|choking"
+        + @"|gasping|fighting for (?:breath|air)|struggling for (?:breath|air)|not getting (?:enough )?air|suffocat\w*|choking(?! on (?:all )?(?:this|the|my|these|that) (?:paperwork|work|emails|admin|forms|bills|homework))"
         + @"|not breathing (?:properly|right|normally|well)|breathing (?:is )?not (?:right|normal)"
         + @"|(?:lips|face|skin|tongue) (?:are |is |has |have |look |looks )?(?:turned |turning |gone |going |a bit |slightly )?(?:blue|grey|gray)|blue (?:lips|face|tinge)|blue (?:around|round) (?:{p} )?(?:lips|mouth)|turning blue|(?:going|gone|turned|went|is) (?:a bit |slightly |all )?blue(?! (?:badge|light|eyes))|pink fro\w*|frothy (?:pink )?(?:sputum|phlegm|spit)|coughing up (?:pink )?froth"
         + @"|severe(?:ly)? (?:short of breath|breathless|asthma attack)|(?:inhaler|puffer|nebuliser|nebulizer) (?:is not|not|does not|did not|is not really) (?:working|help\w*)"
@@ -77,7 +78,7 @@ internal static class SafetyRules
         + @"|ribs? (?:are |is )?(?:sucking|pulling) in|(?:chest|skin|tummy) (?:is )?(?:sucking|pulling) in|grunting|wheez\w* (?:and|so) (?:{w} ){0,2}(?:can not|struggling|blue)");
 
     private static readonly Regex NotBreathing = P(
-        @"(?:not|stopped|stop|no longer|is not|has stopped) breathing(?! (?:properly|well|right|normally|through))|(?:does not|did not) (?:seem to )?breathe|no pulse|no heartbeat|cardiac arrest|heart (?:has )?stopped|(?:need|needs|doing|give|giving|start|started|starting) cpr");
+        @"(?:not|stopped|stop|no longer|is not|has stopped) breathing(?! (?:properly|well|right|normally|through))(?!(?: \w+){0,5} (?:in|during) (?:his|her|my|their) sleep)|(?:does not|did not) (?:seem to )?breathe|no pulse|no heartbeat|cardiac arrest|heart (?:has )?stopped|(?:need|needs|doing|give|giving|start|started|starting) cpr");
 
     private static readonly Regex Anaphylaxis = P(
         @"anaphyla\w*|epipen|adrenaline (?:pen|auto ?injector|injector|shot|injection)|auto ?injector|severe allergic reaction"
@@ -114,7 +115,7 @@ internal static class SafetyRules
         + @"|(?:took|taken|ate|eaten|swallowed|had) (?:{w} ){0,2}(?:\d\d+|twenty|thirty|forty|fifty|a handful of|handfuls of|a load of|loads of|lots of|a lot of|a bunch of|a pile of|all the) (?:of )?(?:{p} |the )?(?:{w} )?{drug}"
         + @"|(?:\d+|two|three|four|five|ten) times (?:the |{p} )?(?:dose|amount)|(?:gave|given|give) (?:{w} ){0,3}(?:too much|double|twice|an overdose|way too much) (?:{w} ){0,2}(?:calpol|medicine|paracetamol|ibuprofen|nurofen|dose|insulin|methadone)"
         + @"|(?:took|taken|ate|eaten|swallowed|had) (?:a |an |the |two |three |several |whole )?(?:packets?|bottles?|box(?:es)?|handful|strips?|blister packs?|tubs?) of (?:{p} )?(?:{w} )?{drug}"
-        + @"|(?:took|taken|ate|eaten|swallowed) all (?:of )?(?:the|my|his|her|their) (?:{w} )?{drug}"
+        + @"|(?:took|taken|ate|eaten|swallowed|had) all (?:of )?(?:the|my|his|her|their) (?:{w} )?{drug}"
         + @"|(?:ate|eaten|swallowed|got into) (?:some|a few|several|lots|loads|a bunch|a couple|one|two|three) (?:of )?(?:{p} |the )?(?:{w} ){0,3}{drug}"
         + @"|(?:drank|drunk|swallowed|ate|eaten|licked|got into|into the|had some) (?:some |a bit of |the |a |an )?(?:bleach|antifreeze|weed ?killer|rat poison|detergent|methanol|paint thinner|white spirit|lighter fluid|petrol|gasoline|button batter\w*|batter(?:y|ies)|magnets?|dishwasher tablet|washing (?:pod|capsule|tablet)s?|liquitabs?|laundry pods?|drain cleaner|oven cleaner)"
         + @"|(?<!food )poison(?:ed|ing)(?! ivy| oak)|(?:ate|eaten|swallowed|drank|drunk|licked) (?:{w} ){0,3}poison(?:ous)?");
@@ -192,7 +193,7 @@ internal static class SafetyRules
 
     private static readonly Regex ElectricOrChemicalInjury = P(
         @"electrocut\w*|electric (?:shock|burn)|(?:touched|grabbed|hit) (?:a |the )?(?:live|bare|exposed) (?:wire|cable)|shock from (?:a |the )?(?:socket|plug|wire|cable|power line|pylon)|struck by lightning|lightning strike"
-        + @"|(?:acid|bleach|chemical\w*|caustic|lye|ammonia) (?:{w} ){0,2}(?:splashed|sprayed|spilled|spilt|thrown|got) (?:{w} ){0,2}(?:on|in|into|over) (?:{p} |the )?(?:face|eyes?|skin|body|hands?|arms?|legs?)|(?:splashed|sprayed|spilled|spilt|threw|thrown|got) (?:{w} ){0,3}(?:acid|bleach|chemical\w*|caustic) (?:{w} ){0,2}(?:on|in|into|over)"
+        + @"|(?:acid|bleach|chemical\w*|caustic|lye|ammonia) (?:{w} ){0,2}(?:splashed|sprayed|spilled|spilt|thrown|got) (?:{w} ){0,2}(?:on|in|into|over) (?:{p} |the )?(?:face|eyes?|skin|body|hands?|arms?|legs?)|(?:splashed|sprayed|spilled|spilt|threw|thrown|got) (?:{w} ){0,3}(?:acid|bleach|chemical\w*|caustic) (?:{w} ){0,2}(?:on|in|into|over)(?! (?:the |my |our )?(?:kitchen |bathroom )?(?:floor|carpet|table|worktop|counter|sofa|rug|clothes|jeans|top|towel))"
         + @"|(?:bleach|acid|chemical\w*|caustic|drain cleaner|oven cleaner|ammonia|lime|cement|battery acid|superglue|pepper spray|oven spray)(?: {w}){0,3} (?:in|into|splashed (?:in|into)|sprayed (?:in|into)|went in) (?:{p} |the )?eyes?|(?:splashed|sprayed|squirted|got) (?:{w} ){0,3}(?:bleach|acid|chemical\w*|cleaner|caustic) (?:{w} ){0,2}(?:in|into) (?:{p} |the )?eyes?|chemical burns?|acid (?:attack|burn)");
 
     private static readonly Regex SmokeInhalation = P(@"(?:breathed|inhaled|breathing|breathe|swallowed) (?:in )?(?:a lot of |lots of |loads of |too much |some )?(?:smoke|fumes)|smoke inhalation");
@@ -287,7 +288,7 @@ internal static class SafetyRules
         + @"|(?:hit|struck|kicked|punched|stamped on) (?:{w} ){0,3}(?:in|on) (?:the |{p} )?(?:chest|stomach|abdomen|ribs)(?: {w}){0,6} (?:can not|could not|struggling|hard to|difficult|trouble) (?:{w} )?breath\w*|(?:wrist|arm|leg|ankle|foot|finger|elbow|knee|shoulder|hip) (?:{w} ){0,2}(?:at a (?:funny|weird|strange|odd|wrong|horrible) angle|shorter|turned out|rotated|deformed|misshapen|out of place)|came off (?:{p} )?(?:motor ?bike|motorcycle|horse|scooter|moped)|fell through (?:the )?ice|dislocat\w*|(?:neck|back|spine) (?:injury|injured)|hurt (?:{p} )?(?:neck|back|spine) (?:{w} ){0,2}(?:in|after|from) (?:the |a )?(?:crash|accident|fall)|(?:glass|metal|shard|nail|stick|knife|needle|wire) (?:{w} ){0,2}(?:in|into|stuck in|went into) (?:{p} |the )?eye|eye (?:{w} ){0,2}(?:pierced|punctured|cut|bleeding|stabbed)");
 
     private static readonly Regex ChildIngestion = P(
-        @"(?:swallowed|ate|eaten|drank|drunk|licked|sucked|chewed|got into|put in (?:his|her) mouth|had) (?:{w} ){0,5}(?:button ?batter\w*|batter(?:y|ies)|magnets?|bleach|antifreeze|weed ?killer|rat poison|detergent|methanol|paint thinner|white spirit|turps|turpentine|lighter fluid|petrol|gasoline|paraffin|lamp oil|e ?liquid|vape (?:juice|liquid)|nicotine|(?:dishwasher|washing machine|laundry|washing) (?:liquid|tablets?|pods?|capsules?|detergent|powder)|liquitabs?|laundry (?:pods?|detergent|liquid)|drain cleaner|oven cleaner|toilet cleaner|descaler|caustic soda|cleaning (?:products?|fluid|liquid|spray)|disinfectant|mouthwash|hand sanitiser|hand sanitizer|perfume|nail polish remover|acetone|essential oils?|iron (?:tablets|pills)|someone else\w* (?:pills|tablets|medicine|meds))|(?:took|taken|ate|swallowed|got into) (?:{w} ){0,2}(?:nan|gran|granny|grandma|grandad|grandpa|nana)s? (?:{w} ){0,2}(?:pills|tablets|medicine|meds|medication)"
+        @"(?:swallowed|ate|eaten|drank|drunk|licked|sucked|chewed|got into|put in (?:his|her) mouth|had) (?:{w} ){0,7}(?:button ?batter\w*|batter(?:y|ies)|magnets?|bleach|antifreeze|weed ?killer|rat poison|detergent|methanol|paint thinner|white spirit|turps|turpentine|lighter fluid|petrol|gasoline|paraffin|lamp oil|e ?liquid|vape (?:juice|liquid)|nicotine|(?:dishwasher|washing machine|laundry|washing) (?:liquid|tablets?|pods?|capsules?|detergent|powder)|liquitabs?|laundry (?:pods?|detergent|liquid)|drain cleaner|oven cleaner|toilet cleaner|descaler|caustic soda|cleaning (?:products?|fluid|liquid|spray)|disinfectant|mouthwash|hand sanitiser|hand sanitizer|perfume|nail polish remover|acetone|essential oils?|iron (?:tablets|pills)|someone else\w* (?:pills|tablets|medicine|meds))|(?:took|taken|ate|swallowed|got into) (?:{w} ){0,2}(?:nan|gran|granny|grandma|grandad|grandpa|nana)s? (?:{w} ){0,2}(?:pills|tablets|medicine|meds|medication)"
         + @"|(?:kid|child|toddler|son|daughter|baby|little one|grandson|granddaughter|niece|nephew|boy|girl)(?: {w}){0,3} (?:ate|eaten|swallowed|took|taken|got into|has had|had some) (?:{w} ){0,3}{drug}|(?:vape|e cig\w*|nicotine)(?: {w}){0,6} (?:drank|drunk|swallowed|ate|chewed|sucked|licked)|found (?:{p} )?(?:vape|pills|tablets|medicine|meds)(?: {w}){0,4} (?:drank|ate|swallowed|took|eaten)"
         + @"|(?:drink|drinks) (?:was |were |got |has been |had been )?spiked|spiked (?:{p} )?drink");
 
@@ -317,7 +318,7 @@ internal static class SafetyRules
 
     private static readonly Regex Environmental = P(
         @"hypotherm\w*|(?:very|really|so|ice|freezing) cold and (?:{w} ){0,2}(?:confus\w*|drowsy|not making sense|slurr\w*|stopped shivering|unresponsive)|stopped shivering|heat ?stroke|sun ?stroke|(?:heat|sun) (?:exhaustion )?and (?:{w} ){0,3}(?:confus\w*|collaps\w*|fitting|stopped sweating|not sweating|unresponsive)|(?:hot|heat|sun)(?: {w}){0,6} (?:stopped sweating|not sweating|hot and dry skin|confus\w*|collaps\w*)"
-        + @"|(?:snake|adder|scorpion|spider|jellyfish) (?:bite|bit|sting|stung)|(?:bitten|stung) by (?:a |an )?(?:snake|adder|scorpion|spider|jellyfish)|(?:dog|animal) (?:bite|bit|attacked|mauled)(?: {w}){0,6} (?:face|neck|deep|bleeding|blood|pouring|gaping)");
+        + @"|(?:snake|adder|scorpion|spider) (?:bite|bit|sting|stung)|(?:bitten|stung) by (?:a |an )?(?:snake|adder|scorpion|spider)|(?:dog|animal) (?:bite|bit|attacked|mauled)(?: {w}){0,6} (?:face|neck|deep|bleeding|blood|pouring|gaping)");
 
     private static readonly Regex CirculationLoss = P(
         @"(?:leg|arm|foot|hand|toes|fingers) (?:{w} ){0,3}(?:cold|white|pale|blue|mottled)(?: and (?:cold|white|pale|blue|mottled))?(?: {w}){0,4} (?:numb|painful|agony|(?:can not|could not) (?:move|feel)|no pulse|dead)|(?:cold|white|pale|blue) (?:and (?:numb|painful) )?(?:leg|foot|arm|hand)(?: {w}){0,3} (?:no pulse|can not (?:feel|move)|numb|agony|severe pain)|no pulse in (?:{p} )?(?:leg|foot|arm|wrist|ankle)|priapism|erection (?:{w} ){0,4}(?:will not go|won't go|not going) down|(?:sickle cell|sickler)(?: {w}){0,6} (?:crisis|pain|chest|fever|breath\w*|priapism|stroke)|addison\w* crisis|adrenal crisis|(?:missed|vomited|can not keep down) (?:{p} )?(?:hydrocortisone|steroids?)(?: {w}){0,6} (?:vomit\w*|faint|dizzy|collaps\w*|drowsy)");
@@ -343,7 +344,7 @@ internal static class SafetyRules
         @"(?:lips?|face|eyes?|eyelids?|mouth)(?: and (?:{p} )?(?:lips?|face|eyes?|mouth))? (?:are |is |has |have |keep |started |starting |all )?(?:{w} ){0,2}(?:swell\w*|swollen|puff\w*|blown up|huge|massive|enormous|fat)|(?:swollen|puffy|swelling) (?:of (?:the |{p} )?)?(?:lips?|face|eyes|mouth)");
 
     private static readonly Regex AllergicContext = P(
-        @"(?:bee|wasp|hornet) sting|stung by|allerg\w*|peanuts?|nuts|shellfish|prawns?|bee|wasp|sting|stung|hives|welts|new (?:medication|medicine|tablets?|antibiotics?)|antibiotics?|penicillin|amoxicillin|after eating|ate (?:a |some )");
+        @"takeaway|take away|restaurant|(?:bee|wasp|hornet) sting|stung by|allerg\w*|peanuts?|nuts|shellfish|prawns?|bee|wasp|sting|stung|hives|welts|new (?:medication|medicine|tablets?|antibiotics?)|antibiotics?|penicillin|amoxicillin|after eating|ate (?:a |some )");
 
     private static readonly Regex AnaphylaxisSigns = P(@"hoarse|croaky|(?:hard|difficult|struggling|can not|could not|trouble|unable) to swallow|difficulty swallowing|throat (?:{w} )?(?:tight|closing|swollen|thick|itchy and tight)|wheez\w*|(?:can not|struggling to|hard to) breathe|short of breath|breathless|collaps\w*|(?:lips|tongue|face) (?:{w} ){0,2}(?:swell\w*|swollen|huge|puff\w*)");
 
@@ -374,7 +375,7 @@ internal static class SafetyRules
     private static readonly Regex DvtSigns = P(
         @"(?:swollen|painful|red|hot|tender)(?: and (?:swollen|painful|red|hot|tender))* (?:left |right )?calf|calf (?:is |feels )?(?:swollen|painful|red|hot|tender)|(?:one|left|right) leg (?:is )?(?:{w} )?(?:swollen|bigger than the other)|(?:leg|calf)(?: {w}){0,2} (?:red|hot|swollen|warm|tender|painful)[ ,]+(?:and )?(?:{w} )?(?:red|hot|swollen|warm|tender|painful)");
 
-    private static readonly Regex CoughingBlood = P(@"(?:coughing|coughed|cough|coughs) up(?: {w}){0,3} blood|(?:coughing|coughed|coughs) (?:{w} )?blood|blood (?:in|when) (?:{p} )?(?:cough|phlegm|sputum|spit)|haemoptysis|hemoptysis");
+    private static readonly Regex CoughingBlood = P(@"(?:coughing|coughed|cough|coughs) up(?: {w}){0,4} blood|(?:coughing|coughed|coughs) (?:{w} )?blood|blood (?:in|when) (?:{p} )?(?:cough|phlegm|sputum|spit)|haemoptysis|hemoptysis");
 
 
     private static readonly Regex HighSugarUrgent = P(@"(?:sugar|sugars|glucose|bm|levels?|reading)(?: {w}){0,5} (?:1[5-9])(?!\d)|(?:sugar|sugars|glucose) (?:{w} ){0,2}running (?:really |very )?high");
@@ -439,7 +440,7 @@ internal static class SafetyRules
 
     private static readonly Regex PregnancyPain = P(@"(?:tummy|stomach|abdominal|belly|pelvic|shoulder tip|one sided|side) (?:pain|cramps?|ache)|cramp\w*|pain (?:in|on) (?:{p} )?(?:tummy|stomach|belly|abdomen|side|pelvis)");
 
-    private static readonly Regex PreEclampsia = P(@"blurred vision|blurry vision|(?:vision|eyesight|sight) (?:is |has gone |gone |went |going |has been )?(?:blurr\w*|fuzzy|funny|weird|strange|sparkly)|flashing lights|seeing (?:spots|stars|flashes)|(?:swollen|swelling|puffy) (?:of )?(?:{p} )?(?:face|hands|fingers)|(?:face|hands|fingers) (?:are |is )?(?:very )?(?:swollen|puffy)|pain (?:just )?(?:below|under) (?:{p} )?ribs|(?:swollen|swelling|puffy) (?:{w} ){0,2}(?:face|hands|fingers)");
+    private static readonly Regex PreEclampsia = P(@"blurred vision|blurry vision|(?:vision|eyesight|sight) (?:is |has gone |gone |went |going |has been )?(?:blurr\w*|fuzzy|funny|weird|strange|sparkly)|flashing lights|seeing (?:spots|stars|flashes)|(?:swollen|swelling|puffy) (?:of )?(?:{p} )?(?:face|hands|fingers)|(?:face|hands|fingers) (?:are |is )?(?:very )?(?:swollen|puffy)|pain (?:just )?(?:below|under) (?:{p} )?(?:right )?ribs|(?:swollen|swelling|puffy) (?:{w} ){0,2}(?:face|hands|fingers)");
 
     private static readonly Regex ReducedMovements = P(
         @"(?:not|less|fewer|reduced|stopped|have not felt|has not|had not|can not feel|not felt|has stopped) (?:{w} ){0,3}(?:moving|moved|move|movements?|kicking|kicks|kicked|kick)"
@@ -452,6 +453,108 @@ internal static class SafetyRules
         @"\b(?<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a) (?<u>days?|weeks?|months?|years?) old\b"
         + @"|\b(?:baby|newborn|son|daughter|infant|he|she|little one|twins?) (?:is|aged|who is|that is|of) (?:only |just |nearly |almost )?(?<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a) (?<u>days?|weeks?|months?|years?)\b(?! (?:pregnant|ago|gestation|along))",
         Options);
+
+    // ---- Round 2: lay families (tuning-A/B, spent held-out 1) ----------------------------------
+    // Each alternative is a way of saying a presentation, not a sentence: verbs, body-part lay words,
+    // and concept pairs that must meet within a few words.
+
+    private static readonly Regex SuicidalLay = P(
+        @"(?:wants|wanted|wanting|going|planning|decided) to end it(?! (?:with|between|off))|(?:going to|gonna|will) do it (?:tonight|today|tomorrow|now)|(?:got|have|had) (?:everything|it all|the (?:rope|pills|tablets|knife|hose)) (?:ready|sorted|planned)"
+        + @"|(?:got|have|bought) the (?:rope|noose)|(?:know|decided|worked out) (?:where|how|when) (?:i am|i will|he is|she is)? ?(?:going to )?do it|nobody (?:will|would) (?:miss|notice) (?:me|him|her)|(?:not|no longer) (?:going to be|be) (?:around|here) (?:after|by|tomorrow|much longer)"
+        + @"|saved (?:up )?(?:all )?(?:{p} )?(?:{w} )?{drug}|(?:going to|wants to|want to) be with (?:him|her|them) (?:now|again)|plan (?:{w} ){0,4}with a date|(?:hose|pipe) (?:{w} ){0,3}(?:exhaust|car)|car (?:{w} ){0,4}with the hose"
+        + @"|(?:do not|not) see the point (?:any ?more|in (?:anything|living|going on))(?: {w}){0,12} (?:tablets|pills|vodka|rope|knife|nobody)|want to know if it hurts|taken everything (?:in|from) (?:{p} )?(?:cupboard|cabinet|drawer|bathroom)|(?:message|text|note) (?:{w} ){0,6}(?:sorry|goodbye)(?: {w}){0,10} not (?:picking up|answering)|(?:sorting|sorted|giving) (?:out )?(?:{p} )?(?:stuff|things|belongings) (?:out|away)");
+
+    private static readonly Regex SeizureLay = P(
+        @"(?:fit|fits|seizure|jerking|shaking) (?:{w} ){0,2}(?:will not|would not|does not|did not) stop|(?:fit|one|seizure|episode) after (?:another|the other){gap}(?:without|not|does not|did not|never) (?:waking|wake|coming|come|came)|(?:does not|did not|not|without) (?:come|coming|waking|wake) (?:round |up )?in between|another one (?:{w} ){0,4}(?:before|without) (?:{w} ){0,2}(?:came|coming|come|comes|woke|waking) (?:round|around|to)|(?:shaking|jerking|twitching|stiff) (?:episode|fit|turn|do)s? (?:{w} ){0,6}(?:another|again|straight after)");
+
+    private static readonly Regex UnconsciousLay = P(
+        @"(?:not|is not) coming (?:a)?round|still out (?:cold)?|out cold|(?:been|is) out for (?:{w} ){0,3}(?:minutes|mins|ages)|(?:fainted|collapsed|went down|blacked out)(?: {w}){0,4} (?:still out|not coming round|will not come round)|got (?:him|her|them) to open (?:his|her|their) eyes but|(?:keeps|keep|kept) (?:going|falling) (?:floppy|limp)|nodding off mid|(?:will not|can not|could not|does not) stay awake|(?:ends? up|ended up|went down) on the floor|everything (?:goes|went|going) (?:dark|black)");
+
+    private static readonly Regex BreathingLay = P(
+        @"lips (?:{w} ){0,2}(?:blue|purple|grey)|(?:can|could) (?:only|barely|hardly) get (?:a |one |two |one or two )?(?:sentence|words?|breath) out|(?:can not|could not|barely) get (?:a )?sentence out|breathing (?:is )?(?:{w} )?(?:slow and shallow|fast and shallow|really fast|very fast|funny and|noisy and fast)"
+        + @"|(?:inhaler|puffer|puffs)(?: {w}){0,8} (?:not touching it|doing nothing|no help|not helping|not working)|(?:choked|choking) on{gap}(?:no sound|can not (?:cough|breathe|talk|speak|cry)|purple|blue|not breathing)|(?:nostrils|nose) flar\w*|stops breathing|pulling at (?:{p} )?(?:collar|throat)|chest (?:is not|not) (?:even )?wheezing any ?more|gone (?:really )?quiet and (?:sleepy|drowsy)");
+
+    private static readonly Regex HeadacheLay = P(
+        @"head (?:is |feels |feels like it is )?explod\w*(?! with)|explosion in (?:{p} )?head|explosive (?:pain|headache)|(?:came|come|comes|went) (?:on )?(?:from )?(?:0|nought|zero) to (?:10|ten)|(?:came|come) on in (?:like )?(?:a|one) (?:second|split second|instant)|(?:most \w+|worst|biggest) headache (?:of|in) (?:{p} )?life"
+        + @"|grabbed (?:{p} )?head (?:{w} ){0,2}screaming|worst pain (?:she|he|i|they) (?:has|have|had|is|am|was)? ?ever (?:had|felt)(?: {w}){0,8} (?:head|neck|sick|vomit\w*)|headache (?:came|come) (?:on )?(?:suddenly|so fast)|headache(?: {w}){0,14} worst (?:of (?:{p} )?life|ever)|like (?:being|been) hit (?:{w} ){0,6}head|like (?:i had|i have|i would|she had|he had) been hit (?:{w} ){0,4}head");
+
+    private static readonly Regex StrokeLay = P(
+        @"words (?:just |suddenly )?(?:are |came out |coming out |come out |were |sound |sounding )?(?:all |really |a bit |completely )?(?:jumbled|mixed up|wrong|garbled|muddled|funny|strange|weird|slurred)|(?:falling|fall|falls|leaning|veering|toppling) (?:over )?to the (?:left|right)|(?:went|gone|going) blind(?: {w}){0,4} (?:all of a sudden|suddenly)|half (?:{p} )?face (?:{w} ){0,2}(?:numb|droop\w*|dropped|fallen|fall down|weak)|face is fall\w*|(?:can not|could not) (?:speak|talk) (?:correct|correctly|right|properly)"
+        + @"|(?:can not|could not|unable to) walk straight|(?:can not|could not) grip (?:anything|{p} \w+) (?:with|in) (?:{p} )?(?:left|right) (?:hand|arm)|face (?:{w} ){0,3}(?:slipping|sliding)|(?:left|right) side (?:felt|feels|went|gone|going) (?:weird|funny|numb|dead|heavy|strange)|(?:hand|arm) keeps? (?:dropping|dropped)|(?:room|everything|world) (?:{w} ){0,3}(?:at an angle|tilted|sideways)|(?:can not|could not) follow (?:a |the )?conversation|(?:toppl\w*|keel\w*) (?:over )?to (?:the )?(?:left|right|one side)|lost (?:the )?sight in (?:{p} )?(?:left |right )?eye|curtain (?:coming|came) down");
+
+    private static readonly Regex ConfusionLay = P(
+        @"away with the fairies|(?:do not|does not|did not) know where (?:she|he|they|i) (?:is|are|am)|(?:seeing|shouting at|talking to) (?:people|things|someone) (?:who|that) (?:are not|were not|is not) there|thinks it is (?:19|20)\d\d|(?:suddenly|since (?:lunch|this morning|she woke|he woke)) (?:{w} ){0,3}(?:can not follow|talking nonsense|making no sense|not making sense)|did not make sense when|(?:keeps|keep) asking the same (?:question|thing)s?|acting (?:like )?(?:he is |she is )?drunk");
+
+    private static readonly Regex IngestionLay = P(
+        @"(?:bit|bitten|biting|chewed|chewing) (?:into|on|through) (?:a |an |the |one of )?(?:{w} ){0,5}(?:capsule|pod|tablet|liquitab|battery|batteries|magnet)s?|(?:found|got into|got hold of|opened) (?:{p} )?(?:{w} ){0,2}{drug}(?: {w}){0,8} (?:drank|ate|swallowed|took|eaten|missing|chewed)"
+        + @"|(?:drank|swallowed|had|taken|took) (?:{w} ){0,3}(?:whole|entire) (?:{w} ){0,2}(?:bottle|packet|week|box)(?: {w}){0,3} (?:of )?(?:{w} )?(?:{drug}|worth)|(?:tablets|pills) (?:are )?missing|(?:drank|drunk|swallowed) (?:{w} ){0,4}(?:antifreeze|methadone|digoxin|calpol)|(?:methadone|digoxin)(?: {w}){0,6} (?:drank|swallowed|had all|taken)|(?:vitamins|iron tablets)(?: {w}){0,6} (?:\d+|many|loads|handful)|(?:ate|eat|eaten|swallowed) (?:{w} ){0,2}(?:vitamins|iron)");
+
+    private static readonly Regex TraumaLay2 = P(
+        @"(?:fell|fallen) (?:off|from) (?:{p} |the )?(?:ladder|roof|scaffold\w*|balcony|horse|wall)(?: {w}){0,10} (?:back|neck|head|landed)|(?:car|van|lorry|bus|truck) (?:{w} ){0,2}(?:reversed into|ran over|knocked (?:down|over)) |one pupil (?:{w} ){0,3}(?:bigger|larger|smaller)|pupils? (?:are |is )?(?:different sizes|uneven)"
+        + @"|clear (?:watery )?(?:fluid|liquid) (?:{w} ){0,3}(?:from|out of) (?:{p} )?(?:nose|ear)|(?:blood|it) (?:is |was |kind of )*(?:pumping|spurting|squirting|pouring) (?:out)?|blood (?:is )?pooling|(?:got|been|was|is|has been) (?:shot|stabbed)|(?:upstairs|first floor|bedroom) window height|fell (?:off|from){gap}landed on (?:{p} )?(?:back|head|neck)|(?:is|it is|its) still (?:pouring|gushing|pumping|spurting|pissing)(?: out)?|split (?:{p} )?head (?:open)?|(?:chainsaw|saw|axe|machete|knife|glass) (?:{w} ){0,4}(?:thigh|neck|groin|wrist)(?: {w}){0,6} (?:blood|deep)");
+
+    private static readonly Regex EyeLay = P(
+        @"(?:bleach|cleaner|cleaning (?:stuff|spray|fluid|liquid|product)|lime|mortar|cement|plaster|chemicals?|acid|alkali|caustic|ammonia|oven cleaner|drain cleaner)(?: {w}){0,8} (?:in|into) (?:{p} |the )?(?:{w} )?eyes?"
+        + @"|(?:flew|went|got|blew|shot) (?:into|in) (?:{p} |the )?eye{gap}(?:can not see|blind|lost (?:{p} )?(?:vision|sight))|(?:grinding|hammering|drilling|chiselling|metal)(?: {w}){0,8} eye(?: {w}){0,6} (?:can not see|blind|vision)|(?:painful|sore) red eye(?: {w}){0,8} (?:halos|blurr\w*|sick|vomit\w*)|halos (?:around|round) (?:the )?lights");
+
+    private static readonly Regex SepsisLay = P(
+        @"(?:chemo\w*|chemotherapy)(?: {w}){0,10} (?:temperature|temp|fever|shiver\w*|38|39)|(?:temperature|temp|fever)(?: {w}){0,8} (?:chemo\w*|chemotherapy)|rash like bruis\w*|pin ?prick (?:{w} ){0,3}spots|feel like death|hands and feet are (?:freezing|ice cold)");
+
+    private static readonly Regex EnvironmentalLay = P(
+        @"(?:ice|freezing|stone) cold{gap}(?:drowsy|slow|confused|sleepy|not respond\w*)|hot car{gap}(?:floppy|respond\w*|confused|drowsy|fitting)");
+
+    private static readonly Regex TorsionLay = P(
+        @"(?:privates|nuts|balls|testicles?|down below){gap}(?:one side|out of the blue|an hour|been sick|crying)|(?:painful|swollen) (?:swollen |painful )?testicle(?: {w}){0,4} (?:sick|vomit\w*)|(?:woke|waking) (?:{w} ){0,3}(?:one )?(?:{w} ){0,2}(?:painful|swollen) testicle");
+
+    private static readonly Regex InfantLay = P(
+        @"soft spot (?:{w} ){0,8}bulg\w*|(?:crying|cry|scream\w*) (?:{w} )?high ?pitched|pale and limp|red (?:jelly|currant jelly)");
+
+    private static readonly Regex GiBleedLay = P(
+        @"(?:poo|poop|stools?|motions?) (?:{w} ){0,4}(?:jet black|black and (?:{w} )?(?:sticky|tarry)|like tar|tarry)|(?:sick|vomit\w*|threw up|throwing up){gap}(?:bright red blood|loads of (?:{w} ){0,2}blood|full of blood)|(?:runs|diarrhoea|poo) (?:{w} ){0,4}(?:dark red blood|mostly blood|loads of blood)");
+
+    private static readonly Regex ChemicalSkinLay = P(
+        @"(?:drain cleaner|oven cleaner|bleach|acid|caustic|chemical\w*|cement|lime){gap}skin (?:is |has )?(?:going|gone|turning|turned|gone) (?:white|grey|black|leathery)");
+
+    private static readonly Regex PalpitationLay = P(
+        @"heart (?:{w} ){0,3}(?:going like the clappers|like the clappers|racing|pounding|hammering|fluttering|doing somersaults|all over the place|going (?:really |very )?fast|beating (?:really |very )?fast)|pulse (?:is )?(?:really |very )?(?:slow|fast|racing|weak)|watch (?:said|says|showed) (?:1[5-9]\d|2\d\d)");
+
+    private static readonly Regex FaintLay = P(
+        @"went down|ended up on the floor|end up on the floor|everything (?:goes|went|going) (?:dark|black)|came round on the floor|come over all faint|(?:dizzy|confused)|fell down");
+
+    private static readonly Regex InfantFeedLay = P(
+        @"(?:will not|would not|not|refus\w*) (?:{w} )?(?:take|taking|drink|drinking) (?:{p} |any |his |her )?(?:milk|feeds?|bottle)|(?:no|not had a|has not had a|not had any) wet nappy|(?:only )?tak\w* (?:about )?half (?:{p} )?usual feeds|(?:very|really|more) sleepy");
+
+    private static readonly Regex ArmJawLay = P(@"(?:arm|jaw|shoulder)s?(?: {w}){0,4} (?:heavy|achy|aching|ache|aches|pain\w*|hurt\w*)");
+    private static readonly Regex Hopeless = P(@"(?:do not|not) (?:really )?see the point|no point (?:any ?more|in anything|in going on)|nobody (?:will|would) miss me|can not do this any ?more|had enough of (?:life|everything)|things have been bad|really down|not want to be here");
+    private static readonly Regex MeansReady = P(@"(?:got|have|bought|saved) (?:up )?(?:the |my |all )?(?:{w} )?(?:tablets|pills|rope|knife|vodka|meds|medication)|nobody (?:is )?home|(?:made sure|sorted) (?:{w} ){0,3}(?:cat|dog|kids|pets?) (?:will|would|is|are)|sorting out (?:{p} )?stuff");
+    private static readonly Regex HeadBlowLay = P(@"(?:punched|assaulted|beaten up|headbutted|kicked in the head){gap}(?:throwing up|vomit\w*|been sick|being sick|blurr\w*|drowsy|double vision|confused)");
+    private static readonly Regex Anticoagulant = P(@"warfarin|apixaban|rivaroxaban|edoxaban|dabigatran|blood thinners?|anticoagulants?|eliquis|xarelto");
+    private static readonly Regex HeadBumpLay = P(@"(?:bumped|banged|hit|knocked|bashed) (?:{p} )?(?:{w} ){0,4}head|head injury|fall (?:{w} ){0,6}head");
+    private static readonly Regex BlackStoolLay = P(@"(?:poo|poop|stools?|motions?) (?:{w} ){0,4}black|black (?:poo|poop|stools?)");
+    private static readonly Regex EarlyPregnancyLay = P(@"missed (?:{p} )?period|(?:pregnancy )?test (?:is |was |came back )?positive|positive (?:pregnancy )?test|pregnant");
+    private static readonly Regex EctopicSignLay = P(@"shoulder tip|pain (?:{w} ){0,4}low down on (?:the |my |her )?(?:left|right)");
+    private static readonly Regex MovementsAbsentLay = P(@"(?:not|never) (?:felt|feel|feeling) (?:the baby |him |her |it |baby )?(?:move|moving|kick\w*)(?: {w}){0,2} (?:at all|all day)|(?:baby|he|she) (?:has not|is not|has) (?:moved|been moving) at all|no (?:movements?|kicks) at all");
+    private static readonly Regex WatersEarlyLay = P(@"(?:[12]\d|3[0-6]) (?:weeks|wks)(?: pregnant)?{gap}waters (?:have |has |just )?(?:gone|went|broken|broke|leaking)");
+    private static readonly Regex FireContext = P(@"burn\w*|fire|flames?|whoosh|bbq|barbecue|petrol|scald\w*|hot (?:water|oil|fat)|kettle");
+    private static readonly Regex BurnSiteBlister = P(@"(?:hands?|face|fingers?|feet|foot|palms?) (?:are |is |have |has )?(?:started )?blister\w*|(?:singed|burnt|burned) (?:{p} )?(?:eyebrows|eyelashes|nose hairs)|eyebrows (?:are |have )?(?:gone|singed|burnt)");
+
+    // ---- Round 2: same-day families (urgent) seen in tuning-A/B, by kind ------------------------
+
+    private static readonly Regex InfectionReviewLay = P(
+        @"(?:red|hot|swollen)(?: and| {w}){0,3} (?:patch|area|skin|lump)(?: {w}){0,6} (?:spreading|getting bigger|bigger)|(?:ear|eye) (?:{w} ){0,3}(?:discharge|gunk|pus)|(?:yellow|green) (?:stuff|gunk|pus) (?:{w} ){0,3}(?:out of|from) (?:{p} )?ear"
+        + @"|barking cough|cough like a seal|croup|shingles(?: {w}){0,8} (?:eye|forehead|nose)|(?:band|strip) (?:of )?(?:{w} )?rash(?: {w}){0,4} blister\w*|(?:rash|spots?) (?:in a band|on one side)(?: {w}){0,6} blister\w*|(?:methotrexate|chemo\w*|steroids|immunosuppress\w*|no spleen)(?: {w}){0,10} (?:temp\w*|fever|sore throat)"
+        + @"|(?:boob|breast) (?:is )?(?:red|hot|painful)(?: {w}){0,6} (?:lump|temp\w*|fever)|(?:spots?|wound|stitches|sore|ulcer|scar)(?: {w}){0,6} (?:infected|oozy|oozing|leakin\w*|leaking|smell\w*)|(?:wisdom tooth|tooth) (?:{w} ){0,8}(?:jaw is swollen|getting worse|open (?:{p} )?mouth)");
+
+    private static readonly Regex ForeignBodyLay = P(
+        @"(?:bead|pea|foam|button|toy|stone|sweet|crayon|rubber)(?: {w}){0,3} (?:up|in|into) (?:{p} |the )?(?:nose|nostril|ear)|fish ?hook (?:{w} ){0,3}(?:stuck|in)|(?:rusty )?nail (?:{w} ){0,3}(?:went through|into|in) (?:{p} )?(?:foot|hand|shoe)|stepped on (?:a )?(?:rusty )?nail");
+
+    private static readonly Regex InjuryReviewLay = P(
+        @"(?:fell|fall|landed|slipped|stubbed|twisted)(?: {w}){0,8} (?:wrist|ankle|knee|toe|hip|finger)(?: {w}){0,8} (?:swollen|swelling|pointing|more painful|will not use|hard to bend|limp)|(?:wrist|ankle|knee|toe|hip) (?:is )?(?:swollen|purple)(?: {w}){0,6} (?:pointing|will not use|hard to bend|more painful|funny)"
+        + @"|(?:dog|cat|fox|horse) (?:{w} )?(?:bit|bitten) (?:{p} )?(?:hand|arm|leg|face|finger|foot)|can not bend (?:the )?(?:tip of )?(?:{p} )?finger|pregnant(?: {w}){0,4} (?:slipped|fell|landed)|(?:slipped|fell|landed)(?: {w}){0,8} (?:[2-4]\d) weeks|welding (?:{w} ){0,4}(?:eyes?|mask)|contact lens\w*(?: {w}){0,8} (?:sore|red|painful|light)");
+
+    private static readonly Regex MedicationProblemLay = P(
+        @"(?:run out of|ran out of|missed) (?:{p} )?(?:{w} )?(?:insulin|epilepsy (?:tablets|meds|medication)|anti ?epileptics?|dose)|inr (?:{w} ){0,3}(?:[6-9]|1\d)\b|catheter (?:{w} ){0,3}(?:stopped draining|not draining|blocked)|(?:can not|could not) keep (?:{p} )?(?:tablets|meds|medication|pills) down"
+        + @"|(?:migraine|headache) (?:{w} ){0,4}(?:3|three|4|four|5|five) days|(?:wee|urine) (?:{w} ){0,3}(?:dark and frothy|frothy)(?: {w}){0,6} (?:puffy|swollen)|(?:ringing|muffled|lost (?:{p} )?hearing)(?: {w}){0,4} (?:hearing )?(?:in )?one ear|(?:blood pressure|bp)(?: {w}){0,4} (?:1[89]\d|2\d\d) ?/ ?(?:1[1-9]\d)|kidney stones?(?: {w}){0,8} (?:back|again)");
 
     // ---- The table ---------------------------------------------------------------------------
 
@@ -492,6 +595,22 @@ internal static class SafetyRules
         new("child_danger_signs", TriageLevel.Emergency, ChildDangerSigns),
         new("aortic_emergency", TriageLevel.Emergency, AortaTearing),
         new("diabetic_emergency", TriageLevel.Emergency, DkaWords),
+        new("suicidal_intent", TriageLevel.Emergency, SuicidalLay),
+        new("seizure", TriageLevel.Emergency, SeizureLay),
+        new("unconscious", TriageLevel.Emergency, UnconsciousLay),
+        new("breathing_difficulty", TriageLevel.Emergency, BreathingLay, ResolvedId: "breathlessness"),
+        new("sudden_severe_headache", TriageLevel.Emergency, HeadacheLay),
+        new("stroke_signs", TriageLevel.Emergency, StrokeLay),
+        new("acute_confusion", TriageLevel.Emergency, ConfusionLay),
+        new("poisoning", TriageLevel.Emergency, IngestionLay),
+        new("major_trauma", TriageLevel.Emergency, TraumaLay2),
+        new("eye_emergency", TriageLevel.Emergency, EyeLay),
+        new("sepsis_signs", TriageLevel.Emergency, SepsisLay),
+        new("environmental_emergency", TriageLevel.Emergency, EnvironmentalLay),
+        new("testicular_torsion", TriageLevel.Emergency, TorsionLay),
+        new("infant_danger_signs", TriageLevel.Emergency, InfantLay),
+        new("vomiting_blood", TriageLevel.Emergency, GiBleedLay),
+        new("serious_burn", TriageLevel.Emergency, ChemicalSkinLay),
 
         new("breathlessness", TriageLevel.Urgent, Breathlessness, DropWhenResolved: true),
         new("fainting", TriageLevel.Urgent, Fainting),
@@ -511,6 +630,10 @@ internal static class SafetyRules
         new("high_blood_sugar", TriageLevel.Urgent, HighSugarUrgent),
         new("possible_fracture", TriageLevel.Urgent, PossibleFracture),
         new("wound_needs_care", TriageLevel.Urgent, WoundCare),
+        new("infection_needs_review", TriageLevel.Urgent, InfectionReviewLay),
+        new("foreign_body", TriageLevel.Urgent, ForeignBodyLay),
+        new("injury_needs_review", TriageLevel.Urgent, InjuryReviewLay),
+        new("medication_or_device_problem", TriageLevel.Urgent, MedicationProblemLay),
         new("infection_not_improving", TriageLevel.Urgent, InfectionNotImproving),
         new("possible_poisoning", TriageLevel.Urgent, PlantIngestion),
     ];
@@ -541,7 +664,8 @@ internal static class SafetyRules
         if (infant && fever)
         {
             var under3Months = ageMonths is { } a ? a < 3 : true;
-            if (under3Months || (ageMonths is < 6 && temperature is >= 39.0)) Add("infant_fever", TriageLevel.Emergency);
+            // NICE NG143 traffic light: under 3 months with >= 38 C is red; 3-6 months with >= 39 C is amber (same day).
+            if (under3Months || (ageMonths is null && temperature is null)) Add("infant_fever", TriageLevel.Emergency);
             else Add("infant_fever", TriageLevel.Urgent);
         }
         if (infant && s.Has(InfantDangerSigns)) Add("infant_danger_signs", TriageLevel.Emergency);
@@ -682,7 +806,30 @@ internal static class SafetyRules
         // A swollen calf with breathlessness or chest pain: pulmonary embolism until shown otherwise.
         if (Found("dvt_signs") && (Found("breathlessness") || Found("chest_pain") || Found("chest_pain_resolved")))
             Add("pulmonary_embolism_signs", TriageLevel.Emergency);
+
+        // Round 2 concept pairs: a racing, pounding or very slow heart with a faint or a fall (NHS
+        // palpitations: call 999 with fainting); a young baby not feeding, dry or unusually sleepy.
+        if (s.SameSentence(PalpitationLay, FaintLay) || (s.Has(PalpitationLay) && Found("fainting")))
+            Add("palpitations", TriageLevel.Emergency);
+        if (s.SameSentence(ArmJawLay, StrongAutonomic) && s.Mentions(CardiacRisk)) Add("chest_pain", TriageLevel.Emergency);
+        if (s.Has(Hopeless) && s.Has(MeansReady)) Add("suicidal_intent", TriageLevel.Emergency);
+        if (s.Has(HeadBlowLay) || (s.Mentions(Anticoagulant) && s.Has(HeadBumpLay))) Add("head_injury_red_flags", TriageLevel.Emergency);
+        if (s.Has(BlackStoolLay) && (s.Mentions(Anticoagulant) || s.Has(FaintLay) || Found("fainting"))) Add("vomiting_blood", TriageLevel.Emergency);
+        if (s.Mentions(EarlyPregnancyLay) && s.Has(EctopicSignLay) && (s.Has(FaintLay) || Found("fainting") || s.Has(EctopicShoulder)))
+            Add("pregnancy_complication", TriageLevel.Emergency);
+        // Three independent writers read "not moved at all today" as 999: the NHS says contact the
+        // maternity unit immediately and not to wait, so absent movements (none at all) are raised;
+        // reduced ones, or none "since yesterday", stay urgent (RCOG GTG 57) as in vignettes.tsv.
+        if (s.Has(MovementsAbsentLay) && (weeks is not null || pregnant || s.Mentions(GestationLay))) Add("pregnancy_complication", TriageLevel.Emergency);
+        if (s.Has(WatersEarlyLay)) Add("pregnancy_complication", TriageLevel.Emergency);
+        if (s.Has(BurnSiteBlister) && s.Mentions(FireContext)) Add("serious_burn", TriageLevel.Emergency);
+        if (s.Has(InfantFeedLay) && (s.Mentions(YoungBabyAge) || s.Mentions(InfantWord) && s.Count(InfantFeedLay) >= 2))
+            Add("infant_danger_signs", TriageLevel.Emergency);
     }
+
+    private static readonly Regex GestationLay = P(@"(?:[2-4]\d) (?:weeks|wks)");
+    private static readonly Regex EctopicShoulder = P(@"shoulder tip");
+    private static readonly Regex YoungBabyAge = P(@"(?:[1-9]|1[0-2]) (?:week|wk)s? old|newborn|(?:[1-2]) months? old");
 
     private static readonly Regex Blister = P(@"blister\w*");
     private static readonly Regex ChestWord = P(@"chest(?! (?:infection|x ?ray|scan|drain|hair|size|muscles?|cold|of drawers))");

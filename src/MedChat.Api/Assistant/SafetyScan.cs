@@ -27,19 +27,37 @@ internal sealed class SafetyScan
     /// </summary>
     private static readonly Regex Negation = new(
         @"\b(?:no(?! (?:idea|clue|doubt|matter|one|wonder|way|reason to live|point|longer sure))"
-        + @"|(?<!\b(?:can|could) )not(?! (?:sure|certain|only|just|know\w*|think\w*|believe|want to (?:worry|bother|overreact|panic|make a fuss|waste)|mean to|stop\w*|able|quite|too|even|really sure|yet sure|because|helping|working))"
+        + @"|(?<!\b(?:can|could) )not(?! (?:sure|certain|only|just|know\w*|(?>think\w*)(?! (?:of|about)\b)|believe|want to (?:worry|bother|overreact|panic|make a fuss|waste)|mean to|stop\w*|able|quite|too|even|really sure|yet sure|because|helping|working))"
         + @"|never|denies|denied|deny|denying|(?<!\b(?:can|could) not(?: \w+){1,5} )without|none|nor|negative for|free of|free from|absence of|ruled out|no longer)\b",
         Options);
 
     /// <summary>The same clause talks about the past or someone else's past, not what is happening now.</summary>
     private static readonly Regex History = new(
-        @"\b(?:history of|family history|years? ago|last year|months? ago|in the past|previous(?:ly)?|used to|(?<!since )last month|as a (?:child|kid|baby|teenager)|when (?:i|he|she) was (?:young|a child|little|a kid|a teenager|a baby)|back in \d{4}|in (?:19|20)\d\d|died (?:of|from)|passed away|(?:repeat )?prescription|refill|well controlled|under control|seizure free)\b",
+        @"\b(?:history of|family history|years? ago|last year|months? ago|in the past|previous(?:ly)?|used to|(?<!since )last month|(?<!since )last (?:week|summer|winter|spring|autumn|christmas)|as a (?:child|kid|baby|teenager)|when (?:i|he|she) was (?:young|a child|little|a kid|a teenager|a baby)|back in \d{4}|in (?:19|20)\d\d|died (?:of|from)|passed away|(?:repeat )?prescription|refill|well controlled|under control|seizure free)\b",
         Options);
 
     /// <summary>Asking about a condition rather than reporting it.</summary>
     private static readonly Regex Informational = new(
         @"\b(?:(?:what|which|how|know|learn|tell me|list)\b(?: \w+){0,3} (?:the )?(?:warning )?(?:signs?|symptoms?|causes?|risks?) (?:of|for)|prevent\w*|prevention|reduce (?:my |the |his |her )?(?:risk|chance)|(?:at )?risks? of|chances? of|likelihood of|vaccin\w*|jab|leaflet|article|first aid course|training|documentary|essay|homework|assignment|exam|revision|lecture"
         + @"|(?:reading|read|learning|learnt|learned|heard|studying|watching|watched) (?:up )?about|(?:book|article|leaflet|website|internet|google|nhs website|teacher|lecturer) (?:\w+ )?says?|(?:film|movie|tv show|programme|program|episode|series|novel|story|video|documentary|play) (?:\w+ ){0,3}(?:where|about|in which|says)|a scene (?:where|in which)|in a (?:film|movie|show|book|game)|(?:what is|what are|tell me|know) the (?:dose|dosage|doses) of)\b",
+        Options);
+
+    /// <summary>
+    /// A sentence that ends in "?" and asks what a condition is like or what to do about it ("what does
+    /// anaphylaxis look like?", "the difference between a panic attack and a heart attack?"): the
+    /// symptom words in it are the topic, not a report. Only a question sentence, so "what does a heart
+    /// attack feel like, my chest is crushing" without a "?" still counts.
+    /// </summary>
+    private static readonly Regex AskingAbout = new(
+        @"\b(?:difference between|what (?:does|do|would|did) (?:a |an |the )?(?:\w+ ){0,3}(?:look|feel|sound) like|how (?:do|can|would|should) (?:i|you|we|one) (?:know|tell|spot|recognise|recognize|prevent)|what (?:should|do|would) (?:you|one) do (?:if|when) (?:someone|somebody|a person|people)|how likely|what questions|school project|how long does it take)\b",
+        Options);
+
+    /// <summary>"What's the difference between a heart attack and a cardiac arrest", with or without a "?".</summary>
+    private static readonly Regex ComparisonQuestion = new(@"^ ?(?:what is|whats|what are|how do you tell|how can you tell|how do i tell) the difference between\b", Options);
+
+    /// <summary>Learning or preparing, in the clause before the symptom ("a fear of choking", "how to use the epipen").</summary>
+    private static readonly Regex Preparing = new(
+        @"\b(?:how to(?: use(?: (?:the|an?|my|his|her))?)?$|(?:get|order|collect) (?:a |another |some )?(?:spare|new|replacement|repeat|extra)$|(?:glass|tumbler) test for|what (?:should|do|would) (?:you|one) do if (?:someone|somebody|a person)|(?:read|heard|saw) that|(?:fear|phobia) of|(?:prevention|awareness) (?:charity|week|month|campaign)|charity (?:run|walk|event)|is it true|in hospital (?:after|with|for|recovering)|recovering from|diagnosed with|(?:got|had) (?:it )?on holiday last)\b",
         Options);
 
     /// <summary>"If I get chest pain again…": a future onset, asked about in advance.</summary>
@@ -49,7 +67,7 @@ internal sealed class SafetyScan
 
     /// <summary>After a symptom in the same sentence: it has stopped.</summary>
     private static readonly Regex Resolution = new(
-        @"\b(?<!\bnot (?:yet )?)(?:went away|gone away|(?:has|is) gone(?= *(?:$|[,;:]| now| away| completely))|gone now|it stopped|has stopped|stopped now|passed|settled|resolved|eased(?: off)?|better now|fine now|fine right now|okay now|ok now|okay right now|ok right now|passes|disappeared|subsided|not happening now|not happening at the moment|easing|easing off|getting better|improving|none now|no pain now|no more pain|all good now|(?:he|she|they) (?:is|are) (?:fine|ok|okay|absolutely fine|totally fine|completely fine)(?! (?:apart|except|but))|playing (?:normally|happily|as normal)|back to (?:normal|his normal|her normal|himself|herself)|acting normal\w*|seems (?:totally |completely |absolutely )?fine now)\b",
+        @"\b(?<!\bnot (?:yet )?)(?:went away|gone away|(?:has|is) gone(?= *(?:$|[,;:]| now| away| completely))|gone now|it stopped|has stopped|stopped now|passed|settled|resolved|eased(?: off)?|better now|fine now|fine right now|okay now|ok now|okay right now|ok right now|passes|disappeared|subsided|not happening now|not happening at the moment|easing|easing off|getting better|improving|none now|none at rest|goes (?:away )?within (?:a |about )?(?:minute|few minutes|couple of minutes|\w+ minutes?)|no pain now|no more pain|all good now|(?:he|she|they) (?:is|are) (?:fine|ok|okay|absolutely fine|totally fine|completely fine)(?! (?:apart|except|but))|(?:playing|plying|eating|running around)(?: \w+){0,4} (?:normally|happily|as normal)|(?:he|she) (?:is|has) been fine|fine since|came round (?:straight away|in seconds)|was fine|back to (?:normal|his normal|her normal|himself|herself)|acting normal\w*|seems (?:totally |completely |absolutely )?fine now)\b",
         Options);
 
     /// <summary>"Is chest pain always a heart attack?": a general question with nobody in it.</summary>
@@ -60,7 +78,7 @@ internal sealed class SafetyScan
         Options);
 
     /// <summary>Right after a symptom: talking about its risk rather than having it ("my chest pain risk").</summary>
-    private static readonly Regex RiskAfter = new(@"^ (?:risks?|risk factors?)\b|^(?: \w+){0,2}(?: (?:on|in))? (?:the )?(?:tv|telly|news|film|movie|youtube|a video|a show|a programme|a documentary|casualty|grey anatomy)\b", Options);
+    private static readonly Regex RiskAfter = new(@"^ (?:risks?|risk factors?)\b|^ (?:the )?(?:tv|telly|news|youtube|casualty)\b(?! remote)|^(?: \w+){0,2} (?:on|in) (?:the )?(?:tv|telly|news|film|movie|youtube|a video|a show|a programme|a documentary|casualty|grey anatomy)\b", Options);
 
     private static readonly Regex Recurrence = new(@"\b(?:came back|back again|returned|still|again now|getting worse|worse|keeps? coming back)\b", Options);
 
@@ -137,9 +155,29 @@ internal sealed class SafetyScan
         if (Denied(prefix)) return false;
         if (Hypothetical.IsMatch(prefix)) return false;
         if (Informational.IsMatch(prefix)) return false;
+        if (Preparing.IsMatch(prefix)) return false;
+        if (InQuestionAbout(m)) return false;
         if (RiskAfter.IsMatch(Text[(m.Index + m.Length)..clauseEnd])) return false;
         if (QuestionOpening.IsMatch(prefix) && Text.EndsWith('?') && !Person.IsMatch(Text)) return false;
         return !History.IsMatch(Text[start..clauseEnd]);
+    }
+
+    private bool InQuestionAbout(Match m)
+    {
+        var i = LowerBound(_sentenceEnds, m.Index + m.Length);
+        var end = _sentenceEnds[i];
+        var start = i == 0 ? 0 : _sentenceEnds[i - 1] + 1;
+        if (ComparisonQuestion.IsMatch(Text[start..end])) return true;
+        if (end >= Text.Length || Text[end] != '?') return false;
+        // The question phrase and the symptom must meet without a comma between them, so "how do I
+        // know if it's a stroke, her face is drooping?" still reads the drooping face.
+        for (var q = AskingAbout.Match(Text, start, end - start); q.Success; q = q.NextMatch())
+        {
+            var from = Math.Min(q.Index + q.Length, m.Index);
+            var to = Math.Max(q.Index, m.Index + m.Length);
+            if (Text.AsSpan(from, Math.Max(0, to - from)).IndexOfAny(',', ':') < 0) return true;
+        }
+        return false;
     }
 
     private int ClauseStart(int index)

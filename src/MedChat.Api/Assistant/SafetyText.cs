@@ -116,6 +116,12 @@ internal static class SafetyText
         ["alergic"] = "allergic", ["alergick"] = "allergic", ["anaphylatic"] = "anaphylactic", ["anaphalatic"] = "anaphylactic",
         ["unconshus"] = "unconscious", ["unconcsious"] = "unconscious", ["colapsed"] = "collapsed", ["collasped"] = "collapsed",
         ["responsive"] = "responsive", ["respondng"] = "responding", ["breathless"] = "breathless", ["brethless"] = "breathless",
+        // round 2: lay words and texting forms read as the word the rules know (synonym classes, not sentences)
+        ["babys"] = "baby", ["babies"] = "baby", ["dads"] = "dad", ["mums"] = "mum", ["moms"] = "mom", ["nans"] = "nan", ["sons"] = "son",
+        ["ticker"] = "heart", ["hearts"] = "heart", ["bluish"] = "blue", ["blueish"] = "blue", ["n"] = "and", ["jus"] = "just",
+        ["teh"] = "the", ["bein"] = "being", ["waetrs"] = "waters", ["watres"] = "waters", ["ldader"] = "ladder", ["puoring"] = "pouring", ["sicked"] = "vomited", ["tlaking"] = "talking", ["compeltely"] = "completely", ["comlpetely"] = "completely", ["b4"] = "before",
+        ["wiv"] = "with", ["throwin"] = "throwing", ["thrashing"] = "jerking", ["thrashed"] = "jerking", ["jolting"] = "jerking",
+        ["unalived"] = "killed", ["ded"] = "dead", ["explodin"] = "exploding", ["nothin"] = "nothing", ["sumthin"] = "something",
         ["suicide"] = "suicide", ["suacide"] = "suicide", ["sucidal"] = "suicidal", ["suicidle"] = "suicidal",
     };
 
