@@ -65,7 +65,8 @@ public sealed class OidcSignInTests(OidcWebApp app, Chromium chromium) : Browser
         await Expect(Log(page)).ToContainTextAsync("Can I take ibuprofen for a sore knee?", new() { Timeout = 20_000 });
         await Expect(Log(page)).ToContainTextAsync("No AI model is connected", new() { Timeout = 20_000 });
 
-        // Signing out ends the session at the provider and lands on the sign-in page, not signed back in.
+        // Signing out goes through the provider's end-session endpoint and lands back on the sign-in page
+        // (the app's own storage is not just cleared, or a provider with a session would sign the user straight back in).
         await Button(page, "Sign out").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Sign in", Exact = true })).ToBeVisibleAsync(Visible);
         Assert.Contains("end-session", App.Provider.Events);
