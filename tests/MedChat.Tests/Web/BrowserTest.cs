@@ -23,6 +23,10 @@ public sealed class Chromium : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        // Expect(...) waits 5 s by default, too short for a first streamed reply while the whole
+        // suite runs in parallel on two cores (it failed there with the message merely late). The
+        // same 20 s as every action's timeout: generous, and still a failure when nothing comes.
+        Assertions.SetDefaultExpectTimeout(20_000);
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await Playwright.Chromium.LaunchAsync(new()
         {
