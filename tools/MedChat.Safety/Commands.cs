@@ -29,7 +29,8 @@ internal static class Commands
                 "--rate" => o with { Rate = double.Parse(v, CultureInfo.InvariantCulture) },
                 "--l2" => o with { L2 = double.Parse(v, CultureInfo.InvariantCulture) },
                 "--positive-weight" => o with { PositiveWeight = double.Parse(v, CultureInfo.InvariantCulture) },
-                "--threshold" => o with { Threshold = float.Parse(v, CultureInfo.InvariantCulture) },
+                "--raise-urgent" => o with { RaiseUrgent = float.Parse(v, CultureInfo.InvariantCulture) },
+                "--raise-routine" => o with { RaiseRoutine = float.Parse(v, CultureInfo.InvariantCulture) },
                 "--veto" => o with { Veto = float.Parse(v, CultureInfo.InvariantCulture) },
                 _ => o,
             };
@@ -100,7 +101,7 @@ internal static class Commands
         }
         Console.WriteLine();
         Console.WriteLine("Pooled over the sets the rules never saw (sensitivity / specificity):");
-        Console.WriteLine($"  the gate as shipped (threshold {o.Threshold}, veto {o.Veto}): {shipped}  ({shipped.Tp}/{shipped.Tp + shipped.Fn} emergencies, {shipped.Tn}/{shipped.Tn + shipped.Fp} others)");
+        Console.WriteLine($"  the gate as shipped (raise urgent at {o.RaiseUrgent}, routine at {o.RaiseRoutine}, veto {o.Veto}): {shipped}  ({shipped.Tp}/{shipped.Tp + shipped.Fn} emergencies, {shipped.Tn}/{shipped.Tn + shipped.Fp} others)");
         foreach (var t in thresholds)
             Console.WriteLine($"  threshold {t:0.0}: classifier alone {pooled.GetValueOrDefault((t, false))}   rules or classifier {pooled.GetValueOrDefault((t, true))}"
                 + string.Concat(Vetoes.Select(v => $"   veto<{v}: {veto.GetValueOrDefault((t, v))}")));

@@ -25,7 +25,7 @@ if (args is ["--explain", .. var words])
     Console.WriteLine($"level:      {Name(triage.Level)} [{string.Join(",", triage.RedFlags)}]");
     Console.WriteLine($"rules:      {Name(SafetyGate.Assess(message, null).Level)}");
     if (SafetyModel.Shipped is { } model)
-        Console.WriteLine($"classifier: p(emergency) {model.Probability(SafetyText.Normalize(message)).ToString("0.000", CultureInfo.InvariantCulture)} (raises at {model.Threshold}, overrules below {model.Veto}; bias {model.Bias})");
+        Console.WriteLine($"classifier: p(emergency) {model.Probability(SafetyText.Normalize(message)).ToString("0.000", CultureInfo.InvariantCulture)} (raises an urgent at {model.RaiseUrgent}, a routine at {model.RaiseRoutine}, overrules below {model.Veto}; bias {model.Bias})");
     return 0;
 }
 

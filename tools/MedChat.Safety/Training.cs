@@ -11,7 +11,7 @@ namespace MedChat.Safety;
 /// </summary>
 public static class Training
 {
-    public sealed record Options(int Epochs = 30, double Rate = 0.3, double L2 = 1e-6, double PositiveWeight = 2.0, float Threshold = 0.5f, float Veto = 0.01f);
+    public sealed record Options(int Epochs = 30, double Rate = 0.3, double L2 = 1e-6, double PositiveWeight = 1.0, float RaiseUrgent = 0.5f, float RaiseRoutine = 0.9f, float Veto = 0.01f);
 
     /// <summary>Every labelled row the classifier learns from: the tuning files, the spent held-out sets and train-*.tsv.</summary>
     public static List<Vignette> Rows(string folder) =>
@@ -50,7 +50,7 @@ public static class Training
                 bias -= o.Rate * g / Math.Sqrt(biasG2 + 1e-8);
             }
         }
-        return new SafetyModel([.. w.Select(x => (float)x)], (float)bias, o.Threshold, o.Veto, DataHash(rows, o));
+        return new SafetyModel([.. w.Select(x => (float)x)], (float)bias, o.RaiseUrgent, o.RaiseRoutine, o.Veto, DataHash(rows, o));
     }
 
     /// <summary>SHA-256 over the rows and options a model was trained on: a changed row means a stale model.</summary>

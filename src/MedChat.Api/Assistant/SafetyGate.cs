@@ -61,7 +61,8 @@ public static class SafetyGate
     private static void Classify(SafetyModel model, string text, List<(string Id, TriageLevel Level)> found)
     {
         var ruleEmergency = found.Any(f => f.Level == TriageLevel.Emergency);
-        if (!ruleEmergency && model.Probability(text) >= model.Threshold)
+        var raiseAt = found.Any(f => f.Level == TriageLevel.Urgent) ? model.RaiseUrgent : model.RaiseRoutine;
+        if (!ruleEmergency && model.Probability(text) >= raiseAt)
             found.Add((ClassifierFlag, TriageLevel.Emergency));
         else if (ruleEmergency && model.SurelyNotAnEmergency(text))
             for (var i = 0; i < found.Count; i++)

@@ -14,7 +14,7 @@ internal sealed class SafetyModel
 {
     public const string ResourceName = "MedChat.Api.Assistant.SafetyModel.bin";
     private const uint Magic = 0x4D43534D; // "MCSM"
-    private const int Version = 1;
+    private const int Version = 2;
 
     /// <summary>Hashed feature space: 2^20 buckets, so collisions between the ~10^5 features seen are rare.</summary>
     public const int Bits = 20;
@@ -22,20 +22,28 @@ internal sealed class SafetyModel
 
     private readonly float[] _weights;
 
-    public SafetyModel(float[] weights, float bias, float threshold, float veto, byte[] dataHash)
+    public SafetyModel(float[] weights, float bias, float raiseUrgent, float raiseRoutine, float veto, byte[] dataHash)
     {
         if (weights.Length != Size) throw new ArgumentException($"expected {Size} weights", nameof(weights));
         _weights = weights;
         Bias = bias;
-        Threshold = threshold;
+        RaiseUrgent = raiseUrgent;
+        RaiseRoutine = raiseRoutine;
         Veto = veto;
         DataHash = dataHash;
     }
 
     public float Bias { get; }
 
-    /// <summary>Probability at or above which the model calls a message an emergency.</summary>
-    public float Threshold { get; }
+    /// <summary>Probability at or above which the model raises a message the rules called urgent.</summary>
+    public float RaiseUrgent { get; }
+
+    /// <summary>
+    /// Probability at or above which it raises a message in which the rules heard no alarm at all:
+    /// higher, because the words alone must then carry the whole case, and everyday chat ("my cough
+    /// will not go away") shares words with emergencies ("spots that do not go away under a glass").
+    /// </summary>
+    public float RaiseRoutine { get; }
 
     /// <summary>
     /// Probability below which the model overrules a rule's emergency (to urgent): only when it is
@@ -81,13 +89,13 @@ internal sealed class SafetyModel
         return 1 / (1 + Math.Exp(-z));
     }
 
-    // File: gzip of [magic, version, bits, bias, threshold, veto, 32-byte data hash, count, count × (index, weight)],
+    // File: gzip of [magic, version, bits, bias, raise-urgent, raise-routine, veto, 32-byte data hash, count, count × (index, weight)],
     // little-endian; only non-zero weights are stored.
     public void Write(Stream output)
     {
         using var gz = new GZipStream(output, CompressionLevel.SmallestSize, leaveOpen: true);
         using var w = new BinaryWriter(gz);
-        w.Write(Magic); w.Write(Version); w.Write(Bits); w.Write(Bias); w.Write(Threshold); w.Write(Veto);
+        w.Write(Magic); w.Write(Version); w.Write(Bits); w.Write(Bias); w.Write(RaiseUrgent); w.Write(RaiseRoutine); w.Write(Veto);
         w.Write(DataHash);
         var nonZero = 0;
         foreach (var x in _weights) if (x != 0) nonZero++;
@@ -103,7 +111,8 @@ internal sealed class SafetyModel
         if (r.ReadUInt32() != Magic || r.ReadInt32() != Version || r.ReadInt32() != Bits)
             throw new InvalidDataException("not a MedChat safety model of this version");
         var bias = r.ReadSingle();
-        var threshold = r.ReadSingle();
+        var raiseUrgent = r.ReadSingle();
+        var raiseRoutine = r.ReadSingle();
         var veto = r.ReadSingle();
         var hash = r.ReadBytes(32);
         var weights = new float[Size];
@@ -113,7 +122,7 @@ internal sealed class SafetyModel
             var i = r.ReadInt32();
             weights[i] = r.ReadSingle();
         }
-        return new SafetyModel(weights, bias, threshold, veto, hash);
+        return new SafetyModel(weights, bias, raiseUrgent, raiseRoutine, veto, hash);
     }
 }
 
