@@ -53,10 +53,11 @@ public static class SafetyGate
     }
 
     /// <summary>
-    /// The classifier's say: it raises a message the rules left below emergency when it reads one,
-    /// and lowers a rule's emergency to urgent only when it is near certain (below its veto, for the whole message and each sentence) that the
-    /// words are not one. Cross-validated by writer, the veto removes about two thirds of the rules'
-    /// false alarms for about one emergency in three hundred (docs/safety.md).
+    /// The classifier's say (docs/safety.md). It raises to emergency a message the rules called
+    /// urgent at p ≥ 0.5, and one in which they heard nothing at p ≥ 0.9 (the words alone then carry
+    /// the whole case). It lowers a rule's emergency, to urgent and never further, only when it is
+    /// near certain (p below 0.01 for the whole message and for each sentence alone) that the words
+    /// are an idiom, a denial, a question or a past event.
     /// </summary>
     private static void Classify(SafetyModel model, string text, List<(string Id, TriageLevel Level)> found)
     {
