@@ -11,6 +11,8 @@ using MedChat.Safety;
 //   ./safety --misses             also list the held-out sets' misclassified messages
 //   ./safety FILE…                only these files, each as its own set
 //   ./safety --explain "message"  how one message is read
+//   ./safety --cv                 leave-one-file-out cross-validation of the classifier (docs/safety.md)
+//   ./safety --train              retrain the classifier and write src/MedChat.Api/Assistant/SafetyModel.bin
 //
 // A held-out set's misses are hidden by default: reading them while changing rules would turn the
 // held-out set into a tuning set, and its figure would stop estimating unseen wording.
@@ -21,8 +23,14 @@ if (args is ["--explain", .. var words])
     var triage = SafetyGate.Assess(message);
     Console.WriteLine($"normalised: {SafetyText.Normalize(message)}");
     Console.WriteLine($"level:      {Name(triage.Level)} [{string.Join(",", triage.RedFlags)}]");
+    Console.WriteLine($"rules:      {Name(SafetyGate.Assess(message, null).Level)}");
+    if (SafetyModel.Shipped is { } model)
+        Console.WriteLine($"classifier: p(emergency) {model.Probability(SafetyText.Normalize(message)).ToString("0.000", CultureInfo.InvariantCulture)} (raises an urgent at {model.RaiseUrgent}, a routine at {model.RaiseRoutine}, overrules below {model.Veto}; bias {model.Bias})");
     return 0;
 }
+
+if (args.Contains("--train") || args.Contains("--cv"))
+    return Commands.TrainOrCrossValidate(args);
 
 var showHeldOutMisses = args.Contains("--misses");
 var files = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
@@ -44,6 +52,10 @@ try
         // Spent held-out sets: their figure was recorded, then they were read and tuned on (docs/safety.md).
         foreach (var f in Vignettes.SpentFiles(Vignettes.Folder))
             sets.Add(("spent " + Path.GetFileName(f), Vignettes.Read(f), false));
+        // The classifier's own training sets: the gate fits them, so these say only that it learned them.
+        var train = Vignettes.TrainFiles(Vignettes.Folder).ToList();
+        if (train.Count > 0)
+            sets.Add(("train (" + string.Join(" + ", train.Select(Path.GetFileName)) + ")", [.. train.SelectMany(Vignettes.Read)], false));
         foreach (var f in Vignettes.HeldOutFiles(Vignettes.Folder))
             sets.Add(("held-out " + Path.GetFileNameWithoutExtension(f)["heldout-".Length..] + " (" + Path.GetFileName(f) + ")", Vignettes.Read(f), true));
     }
@@ -57,13 +69,16 @@ catch (FormatException e)
 var inv = CultureInfo.InvariantCulture;
 var scored = sets.Select(s => (s.Name, s.HeldOut, Results: s.Rows.Select(v => (Row: v, Actual: SafetyGate.Assess(v.Message))).ToList())).ToList();
 
-Console.WriteLine("Safety gate, rules alone (no model): emergency vs not emergency, Wilson 95 % intervals");
+Console.WriteLine("Safety gate (rules and classifier, no language model): emergency vs not emergency, Wilson 95 % intervals;");
+Console.WriteLine("the rules alone on the line below each set");
 Console.WriteLine();
 Console.WriteLine($"  {"set",-44} {"n",5} {"emerg",6} {"not",5}   {"sensitivity",-33} {"specificity",-33}");
 foreach (var s in scored)
 {
     var c = Count(s.Results);
     Console.WriteLine($"  {s.Name,-44} {s.Results.Count,5} {c.Tp + c.Fn,6} {c.Fp + c.Tn,5}   {Short(c.Tp, c.Tp + c.Fn),-33} {Short(c.Tn, c.Tn + c.Fp),-33}");
+    var r = Count([.. s.Results.Select(x => (x.Row, SafetyGate.Assess(x.Row.Message, null)))]);
+    Console.WriteLine($"  {"  rules alone",-44} {"",5} {"",6} {"",5}   {Short(r.Tp, r.Tp + r.Fn),-33} {Short(r.Tn, r.Tn + r.Fp),-33}");
 }
 if (files.Count == 0 && !scored.Any(s => s.HeldOut))
     Console.WriteLine($"  {"held-out (none unspent)",-44} {"every held-out set has been read; after the next freeze, write a fresh one (docs/safety.md)",-60}");

@@ -44,5 +44,13 @@ public static class Vignettes
     public static IEnumerable<string> SpentFiles(string folder) =>
         Directory.EnumerateFiles(folder, "spent-*.tsv").Order(StringComparer.Ordinal);
 
+    /// <summary>Sets written only to train the gate's classifier (train-*.tsv): scored emergency vs not, not level by level.</summary>
+    public static IEnumerable<string> TrainFiles(string folder) =>
+        Directory.EnumerateFiles(folder, "train-*.tsv").Order(StringComparer.Ordinal);
+
+    /// <summary>Everything the classifier learns from: tuning, spent and train sets, never an unspent held-out set.</summary>
+    public static IEnumerable<string> TrainingFiles(string folder) =>
+        TuningFiles(folder).Concat(SpentFiles(folder)).Concat(TrainFiles(folder));
+
     public static bool IsHeldOut(string path) => Path.GetFileName(path).StartsWith("heldout-", StringComparison.Ordinal);
 }

@@ -22,7 +22,13 @@ public static class SafetyGate
 
     private static readonly Triage Routine = new(TriageLevel.Routine, [], Source);
 
-    public static Triage Assess(string patientMessage)
+    /// <summary>Red flag of a message the rules did not call an emergency and the classifier did.</summary>
+    public const string ClassifierFlag = "emergency_wording";
+
+    public static Triage Assess(string patientMessage) => Assess(patientMessage, SafetyModel.Shipped);
+
+    /// <summary>The rules, then the classifier (when given) which may only raise the level to emergency.</summary>
+    internal static Triage Assess(string? patientMessage, SafetyModel? model)
     {
         var text = SafetyText.Normalize(patientMessage);
         if (text.Length == 0) return Routine;
@@ -38,11 +44,30 @@ public static class SafetyGate
             else found.Add((rule.Id, rule.Level));
         }
         SafetyRules.Combine(scan, found);
+        if (model is not null) Classify(model, text, found);
 
         if (found.Count == 0) return Routine;
         var level = found.Max(f => f.Level);
         string[] flags = [.. found.OrderByDescending(f => f.Level).Select(f => f.Id).Distinct()];
         return new Triage(level, flags, Source);
+    }
+
+    /// <summary>
+    /// The classifier's say (docs/safety.md). It raises to emergency a message the rules called
+    /// urgent at p ≥ 0.5, and one in which they heard nothing at p ≥ 0.9 (the words alone then carry
+    /// the whole case). It lowers a rule's emergency, to urgent and never further, only when it is
+    /// near certain (p below 0.01 for the whole message and for each sentence alone) that the words
+    /// are an idiom, a denial, a question or a past event.
+    /// </summary>
+    private static void Classify(SafetyModel model, string text, List<(string Id, TriageLevel Level)> found)
+    {
+        var ruleEmergency = found.Any(f => f.Level == TriageLevel.Emergency);
+        var raiseAt = found.Any(f => f.Level == TriageLevel.Urgent) ? model.RaiseUrgent : model.RaiseRoutine;
+        if (!ruleEmergency && model.Probability(text) >= raiseAt)
+            found.Add((ClassifierFlag, TriageLevel.Emergency));
+        else if (ruleEmergency && model.SurelyNotAnEmergency(text))
+            for (var i = 0; i < found.Count; i++)
+                if (found[i].Level == TriageLevel.Emergency) found[i] = (found[i].Id, TriageLevel.Urgent);
     }
 
     public static string EmergencyGuidance(Triage triage)

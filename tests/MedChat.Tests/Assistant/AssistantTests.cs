@@ -241,7 +241,8 @@ public sealed class AssistantTests(ModelApp app) : IClassFixture<ModelApp>, IAsy
         var patient = await app.UserAsync();
         app.Model.Chunks = ["[[tri", "age:emergency]] Please call ", "emergency services now."];
 
-        var events = await StreamAsync(app.Client(patient), new { message = "I feel strange and my face looks different", clientMessageId = "m1" });
+        // A message the gate leaves routine, so the raise is the model's ("my face looks different" the gate now reads as a stroke sign).
+        var events = await StreamAsync(app.Client(patient), new { message = "I feel a bit strange today", clientMessageId = "m1" });
 
         var deltas = string.Concat(events.Where(e => e.Name == "delta").Select(e => e.Data.GetProperty("text").GetString()));
         Assert.DoesNotContain("[[", deltas, StringComparison.Ordinal);

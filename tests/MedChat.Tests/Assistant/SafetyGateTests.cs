@@ -232,6 +232,75 @@ public sealed class SafetyGateTests
         Assert.Contains("(for example 911, 112 or 999)", text);
     }
 
+    /// <summary>
+    /// The classifier shipped in the API is the one the committed sets and code produce: retraining
+    /// gives the same weights, so nobody can ship a model trained on anything else (or forget to
+    /// retrain after a set changes), and the held-out sets are provably not in it.
+    /// </summary>
+    [Fact]
+    public void TheShippedClassifierIsWhatTheCommittedSetsTrain()
+    {
+        var shipped = SafetyModel.Shipped;
+        Assert.NotNull(shipped);
+        var options = new Training.Options();
+        var rows = Training.Rows(VignetteFile.Folder());
+
+        Assert.True(Training.DataHash(rows, options).AsSpan().SequenceEqual(shipped.DataHash),
+            "the shipped classifier was trained on other rows or options: run ./safety --train and commit SafetyModel.bin");
+        Assert.DoesNotContain(rows, r => r.File.StartsWith("heldout-", StringComparison.Ordinal));
+        var retrained = Training.Fit(rows, options);
+        Assert.Equal(shipped.RaiseUrgent, retrained.RaiseUrgent);
+        Assert.Equal(shipped.RaiseRoutine, retrained.RaiseRoutine);
+        Assert.Equal(shipped.Veto, retrained.Veto);
+        Assert.Equal(shipped.Bias, retrained.Bias, 1e-4f);
+        var largest = 0f;
+        for (var i = 0; i < SafetyModel.Size; i++) largest = Math.Max(largest, Math.Abs(shipped.Weights[i] - retrained.Weights[i]));
+        Assert.True(largest < 1e-4f, $"weights differ by up to {largest}");
+    }
+
+    /// <summary>
+    /// Emergencies from the classifier's training sets that no rule reads (the rules alone leave them
+    /// routine or urgent): the gate as shipped calls them emergencies, under the classifier's flag,
+    /// so a patient who words one this way is sent to emergency care and the queue.
+    /// </summary>
+    [Fact]
+    public void TheClassifierRaisesEmergenciesTheRulesDoNotRead()
+    {
+        var missedByRules = TrainRows().Where(v => v.Expected == TriageLevel.Emergency
+            && SafetyGate.Assess(v.Message, null).Level != TriageLevel.Emergency).ToList();
+
+        Assert.True(missedByRules.Count >= 50, $"only {missedByRules.Count} rows the rules miss");
+        Assert.All(missedByRules, v =>
+        {
+            var triage = SafetyGate.Assess(v.Message);
+            Assert.True(triage.Level == TriageLevel.Emergency, $"{v.File}:{v.Line}: {triage.Level} for: {v.Message}");
+            Assert.Equal(SafetyGate.ClassifierFlag, triage.RedFlags[0]);
+            Assert.Contains("Call your local emergency number", SafetyGate.EmergencyGuidance(triage));
+        });
+    }
+
+    /// <summary>
+    /// False alarms of the rules on the training sets' non-emergencies (idioms, denials, questions
+    /// about a symptom): the classifier's veto lowers most of them to urgent, never to routine, and
+    /// the gate keeps at least 90 % specificity on those sets as a whole.
+    /// </summary>
+    [Fact]
+    public void TheClassifierOverrulesTheRulesOnlyDownToUrgent()
+    {
+        var others = TrainRows().Where(v => v.Expected != TriageLevel.Emergency).ToList();
+        var ruleAlarms = others.Where(v => SafetyGate.Assess(v.Message, null).Level == TriageLevel.Emergency).ToList();
+
+        Assert.NotEmpty(ruleAlarms);
+        var vetoed = ruleAlarms.Where(v => SafetyGate.Assess(v.Message).Level != TriageLevel.Emergency).ToList();
+        Assert.True(vetoed.Count * 2 > ruleAlarms.Count, $"{vetoed.Count} of {ruleAlarms.Count} rule false alarms overruled");
+        Assert.All(vetoed, v => Assert.Equal(TriageLevel.Urgent, SafetyGate.Assess(v.Message).Level));
+        var specificity = others.Count(v => SafetyGate.Assess(v.Message).Level != TriageLevel.Emergency) / (double)others.Count;
+        Assert.True(specificity >= 0.9, $"specificity {specificity:P1}");
+    }
+
+    private static List<Vignette> TrainRows() =>
+        [.. MedChat.Safety.Vignettes.TrainFiles(VignetteFile.Folder()).SelectMany(MedChat.Safety.Vignettes.Read)];
+
     /// <summary>The tuning set (vignettes.tsv and tuning-*.tsv), read by the same code as ./safety.</summary>
     private static class VignetteFile
     {
