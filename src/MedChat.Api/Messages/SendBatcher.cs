@@ -74,43 +74,69 @@ public sealed class SendBatcher : IAsyncDisposable
 
     private async Task WriteLoopAsync()
     {
-        var batch = new List<Pending>(MaxBatch);
-        while (await _queue.Reader.WaitToReadAsync())
+        var writer = new Writer(_data);
+        try
         {
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var p)) batch.Add(p);
-            if (batch.Count == 0) continue;
-            // Stable: two sends to one conversation keep their arrival order (and so their seq order).
-            await RunAsync(batch.OrderBy(p => p.Call.ConversationId).ToList());
-            batch.Clear();
+            var batch = new List<Pending>(MaxBatch);
+            while (await _queue.Reader.WaitToReadAsync())
+            {
+                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var p)) batch.Add(p);
+                if (batch.Count == 0) continue;
+                // Stable: two sends to one conversation keep their arrival order (and so their seq order).
+                await RunAsync(writer, batch.OrderBy(p => p.Call.ConversationId).ToList());
+                batch.Clear();
+            }
+        }
+        finally
+        {
+            await writer.DisposeAsync();
         }
     }
 
-    private async Task RunAsync(List<Pending> batch)
+    /// <summary>
+    /// A writer keeps its connection between batches: returning it to the pool would cost a reset
+    /// (an extra statement and transaction in PostgreSQL) per batch. Nothing outlives a batch on it:
+    /// the caller settings are transaction-local. After any error it starts on a fresh connection.
+    /// </summary>
+    private sealed class Writer(NpgsqlDataSource data) : IAsyncDisposable
+    {
+        private NpgsqlConnection? _conn;
+
+        public async Task<NpgsqlConnection> ConnectionAsync() => _conn ??= await data.OpenConnectionAsync();
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_conn is { } c) await c.DisposeAsync();
+            _conn = null;
+        }
+    }
+
+    private async Task RunAsync(Writer writer, List<Pending> batch)
     {
         SendRow[] rows;
         try
         {
-            rows = await ExecuteAsync(batch);
+            rows = await ExecuteAsync(await writer.ConnectionAsync(), batch);
         }
         catch (PostgresException e) when (batch.Count > 1)
         {
             // The server rolled the whole batch back (nothing of it is stored): run each send alone,
             // so the one that fails gets its own error and its neighbours are stored.
             _log.LogWarning("A batch of {Count} sends failed ({SqlState}); running them one by one", batch.Count, e.SqlState);
-            foreach (var p in batch) await RunAsync([p]);
+            foreach (var p in batch) await RunAsync(writer, [p]);
             return;
         }
         catch (Exception e)
         {
+            await writer.DisposeAsync();
             foreach (var p in batch) p.Done.TrySetException(e);
             return;
         }
         for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(rows[i]);
     }
 
-    private async Task<SendRow[]> ExecuteAsync(List<Pending> batch)
+    private static async Task<SendRow[]> ExecuteAsync(NpgsqlConnection conn, List<Pending> batch)
     {
-        await using var conn = await _data.OpenConnectionAsync();
         // No explicit transaction: an NpgsqlBatch is sent with one Sync, so PostgreSQL runs its
         // statements as one implicit transaction that commits when the last one has run.
         await using var b = new NpgsqlBatch(conn);
