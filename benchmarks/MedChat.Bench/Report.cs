@@ -53,19 +53,22 @@ internal static class Report
     private static IEnumerable<int> Levels(BenchResults r) =>
         (r.Ceiling?.Levels.Select(l => l.Concurrency) ?? []).Union(r.Rest?.Select(l => l.Concurrency) ?? []).Union(r.Hub?.Select(l => l.Concurrency) ?? []);
 
+    private static string Pct(double? ratio) => ratio is { } x ? (x * 100).ToString("F0", Inv) + " %" : "—";
+
     private static string F(double? v, string format = "F1") => v is { } x ? x.ToString(format, Inv) : "—";
 
     private static void PrintTables(BenchResults r)
     {
         var t = new Table().Title("Sends per second: database ceiling vs REST and hub").AddColumns("concurrency", "ceiling inserts/s", "ceiling p99 ms",
-            "REST sends/s", "p50 ms", "p99 ms", "ratio", "hub sends/s", "p50 ms", "p99 ms", "ratio");
+            "REST sends/s", "p50 ms", "p99 ms", "ratio", "hub sends/s", "p50 ms", "p99 ms", "ratio", "HTTP floor req/s");
         foreach (var c in Levels(r))
         {
             var db = r.Ceiling?.Levels.FirstOrDefault(l => l.Concurrency == c);
             var rest = r.Rest?.FirstOrDefault(l => l.Concurrency == c);
             var hub = r.Hub?.FirstOrDefault(l => l.Concurrency == c);
-            t.AddRow(c.ToString(Inv), F(db?.PerSec, "F0"), F(db?.P99Ms, "F2"), F(rest?.PerSec, "F0"), F(rest?.P50Ms, "F2"), F(rest?.P99Ms, "F2"), F(rest?.RatioToCeiling * 100, "F0") + " %",
-                F(hub?.PerSec, "F0"), F(hub?.P50Ms, "F2"), F(hub?.P99Ms, "F2"), F(hub?.RatioToCeiling * 100, "F0") + " %");
+            t.AddRow(c.ToString(Inv), F(db?.PerSec, "F0"), F(db?.P99Ms, "F2"), F(rest?.PerSec, "F0"), F(rest?.P50Ms, "F2"), F(rest?.P99Ms, "F2"), Pct(rest?.RatioToCeiling),
+                F(hub?.PerSec, "F0"), F(hub?.P50Ms, "F2"), F(hub?.P99Ms, "F2"), Pct(hub?.RatioToCeiling),
+                F(r.HttpFloor?.FirstOrDefault(l => l.Concurrency == c)?.PerSec, "F0"));
         }
         AnsiConsole.Write(t);
         if (r.Fanout is { } fanout)
@@ -144,6 +147,8 @@ internal static class Report
               checked against the rows stored.
             - **Hub sends**: the hub's `SendMessage`, closed loop, at the same levels: each worker is its own patient
               with its own hub connection and conversation, awaiting each send's result (the stored message).
+            - **HTTP floor**: the send's own request (same route, token, JSON body) with an empty content, answered
+              400 problem+json before the database or the hub: what any REST send could reach on these cores.
             - **Fan-out**: {r.FanoutSends}. Latency runs from each send's scheduled time to its
               arrival at the other participant's hub connection, so queueing shows. HdrHistogram percentiles.
             - **Capacity**: a freshly restarted API; idle hub connections (WebSockets, one new patient each)
@@ -162,14 +167,14 @@ internal static class Report
             sb.AppendLine(Inv, $"| {target} | {goal} | {measured} | {(met is null ? "not measured" : met.Value ? "yes" : "**no**")} |");
 
         sb.AppendLine().AppendLine("## Sends: database ceiling, REST and hub").AppendLine()
-            .AppendLine("| concurrency | ceiling inserts/s | ceiling p50 / p99 ms | REST stored msgs/s | REST p50 / p99 ms | REST ratio to ceiling | hub stored msgs/s | hub p50 / p99 ms | hub ratio to ceiling |")
-            .AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            .AppendLine("| concurrency | ceiling inserts/s | ceiling p50 / p99 ms | REST stored msgs/s | REST p50 / p99 ms | REST ratio to ceiling | hub stored msgs/s | hub p50 / p99 ms | hub ratio to ceiling | HTTP floor requests/s |")
+            .AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var c in Levels(r))
         {
             var db = r.Ceiling?.Levels.FirstOrDefault(l => l.Concurrency == c);
             var rest = r.Rest?.FirstOrDefault(l => l.Concurrency == c);
             var hub = r.Hub?.FirstOrDefault(l => l.Concurrency == c);
-            sb.AppendLine(Inv, $"| {c} | {F(db?.PerSec, "F0")} | {F(db?.P50Ms, "F2")} / {F(db?.P99Ms, "F2")} | {F(rest?.PerSec, "F0")} | {F(rest?.P50Ms, "F2")} / {F(rest?.P99Ms, "F2")} | {F(rest?.RatioToCeiling * 100, "F0")} % | {F(hub?.PerSec, "F0")} | {F(hub?.P50Ms, "F2")} / {F(hub?.P99Ms, "F2")} | {F(hub?.RatioToCeiling * 100, "F0")} % |");
+            sb.AppendLine(Inv, $"| {c} | {F(db?.PerSec, "F0")} | {F(db?.P50Ms, "F2")} / {F(db?.P99Ms, "F2")} | {F(rest?.PerSec, "F0")} | {F(rest?.P50Ms, "F2")} / {F(rest?.P99Ms, "F2")} | {Pct(rest?.RatioToCeiling)} | {F(hub?.PerSec, "F0")} | {F(hub?.P50Ms, "F2")} / {F(hub?.P99Ms, "F2")} | {Pct(hub?.RatioToCeiling)} | {F(r.HttpFloor?.FirstOrDefault(l => l.Concurrency == c)?.PerSec, "F0")} |");
         }
         if (r.Ceiling is { } ceiling) sb.AppendLine().AppendLine(Inv, $"Database ceiling (best level): **{ceiling.InsertsPerSec:F0} inserts/s**.");
 
