@@ -51,8 +51,9 @@ public sealed class SendBatcher : IAsyncDisposable
     {
         _data = data;
         _log = log;
-        // A few connections keep the database busy (pgbench: 4 connections with batches of 8 did as
-        // well as 32 with batches of 32) without making every send wait for one connection.
+        // A few connections keep the database busy without making every send wait for one
+        // (pgbench, docs/benchmarks.md round 4: 4 connections with batches of 8 came within 10-40 %
+        // of 32 connections with batches of 32, and they leave the pool to the other routes).
         var writers = Math.Clamp(config.GetValue("Messages:SendWriters", 4), 1, 64);
         _writers = Enumerable.Range(0, writers).Select(_ => Task.Run(WriteLoopAsync)).ToArray();
     }
