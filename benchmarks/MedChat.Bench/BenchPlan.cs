@@ -4,11 +4,12 @@ namespace MedChat.Bench;
 internal sealed record BenchPlan
 {
     public const string Usage = """
-        usage: ./bench [--smoke] [--redis] [--out DIR] [--only ceiling,rest,fanout,fanout2,catchup,assistant,capacity] | --render
+        usage: ./bench [--smoke] [--redis] [--out DIR] [--only ceiling,rest,hub,floor,fanout,fanout2,catchup,assistant,capacity] | --render
           --smoke   tiny counts for CI (well under a minute); writes DIR/smoke.json (default bench-results/), never docs/
           --redis   run the API with a Redis backplane (a redis-server the bench starts on a free port), and
                     fanout2: the fan-out again with a second API node (patients on one, staff on the other)
-          --out     where the smoke results go
+          --out     where the results go (default: bench-results/ for --smoke, docs/ for a full run);
+                    a partial run written elsewhere leaves the published docs/ as they are
           --only    run only these parts (the others are null in the results)
           --render  rewrite docs/benchmarks.md and the chart from docs/benchmarks.json (after editing analysis.md)
         """;
@@ -18,7 +19,7 @@ internal sealed record BenchPlan
     public string? OutDir { get; init; }
     public IReadOnlySet<string> Parts { get; init; } = AllParts;
 
-    public static readonly IReadOnlySet<string> AllParts = new HashSet<string> { "ceiling", "rest", "fanout", "fanout2", "catchup", "assistant", "capacity" };
+    public static readonly IReadOnlySet<string> AllParts = new HashSet<string> { "ceiling", "rest", "hub", "floor", "fanout", "fanout2", "catchup", "assistant", "capacity" };
 
     /// <summary>Concurrency levels shared by the database ceiling and the REST sends, so each ratio compares like with like.</summary>
     public int[] Concurrency { get; init; } = [1, 8, 32, 128];
@@ -71,7 +72,6 @@ internal sealed record BenchPlan
                 default: throw new ArgumentException($"Unknown argument: {args[i]}");
             }
         }
-        if (outDir is not null && !smoke) throw new ArgumentException("--out is for --smoke; the full run writes docs/.");
         var plan = smoke ? SmokePlan : new BenchPlan();
         return plan with { Smoke = smoke, Redis = redis, OutDir = outDir, Parts = only ?? AllParts };
     }

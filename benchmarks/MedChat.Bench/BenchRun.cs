@@ -18,6 +18,8 @@ internal static class BenchRun
 
         var ceiling = await PartAsync(plan, "ceiling", () => Ceiling.RunAsync(stack, plan, ct), ct);
         var rest = await PartAsync(plan, "rest", () => RestSends.RunAsync(stack, plan, ceiling, ct), ct);
+        var hub = await PartAsync(plan, "hub", () => HubSends.RunAsync(stack, plan, ceiling, ct), ct);
+        var floor = await PartAsync(plan, "floor", () => HttpFloor.RunAsync(stack, plan, ceiling, ct), ct);
         var fanout = await PartAsync(plan, "fanout", () => FanOut.RunAsync(stack, plan, ct), ct);
         // Scale-out: the same fan-out with a second node (needs --redis; skipped without it).
         var fanout2 = plan.Redis
@@ -39,6 +41,8 @@ internal static class BenchRun
             FanoutSends = FanOut.Sends,
             Ceiling = ceiling,
             Rest = rest,
+            Hub = hub,
+            HttpFloor = floor,
             Fanout = fanout,
             MaxPerSecP99Under50Ms = MaxUnder50(fanout),
             FanoutTwoNodes = fanout2,

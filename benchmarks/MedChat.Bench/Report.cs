@@ -28,7 +28,7 @@ internal static class Report
         }
         else
         {
-            dir = docs;
+            dir = Path.GetFullPath(plan.OutDir ?? docs);
             name = "benchmarks";
         }
         Directory.CreateDirectory(dir);
@@ -50,16 +50,25 @@ internal static class Report
         await WriteAsync(new BenchPlan(), results);
     }
 
+    private static IEnumerable<int> Levels(BenchResults r) =>
+        (r.Ceiling?.Levels.Select(l => l.Concurrency) ?? []).Union(r.Rest?.Select(l => l.Concurrency) ?? []).Union(r.Hub?.Select(l => l.Concurrency) ?? []);
+
+    private static string Pct(double? ratio) => ratio is { } x ? (x * 100).ToString("F0", Inv) + " %" : "—";
+
     private static string F(double? v, string format = "F1") => v is { } x ? x.ToString(format, Inv) : "—";
 
     private static void PrintTables(BenchResults r)
     {
-        var t = new Table().Title("Sends per second: database ceiling vs REST").AddColumns("concurrency", "ceiling inserts/s", "ceiling p99 ms", "REST sends/s", "p50 ms", "p99 ms", "ratio");
-        foreach (var c in (r.Ceiling?.Levels.Select(l => l.Concurrency) ?? []).Union(r.Rest?.Select(l => l.Concurrency) ?? []))
+        var t = new Table().Title("Sends per second: database ceiling vs REST and hub").AddColumns("concurrency", "ceiling inserts/s", "ceiling p99 ms",
+            "REST sends/s", "p50 ms", "p99 ms", "ratio", "hub sends/s", "p50 ms", "p99 ms", "ratio", "HTTP floor req/s");
+        foreach (var c in Levels(r))
         {
             var db = r.Ceiling?.Levels.FirstOrDefault(l => l.Concurrency == c);
             var rest = r.Rest?.FirstOrDefault(l => l.Concurrency == c);
-            t.AddRow(c.ToString(Inv), F(db?.PerSec, "F0"), F(db?.P99Ms, "F2"), F(rest?.PerSec, "F0"), F(rest?.P50Ms, "F2"), F(rest?.P99Ms, "F2"), F(rest?.RatioToCeiling * 100, "F0") + " %");
+            var hub = r.Hub?.FirstOrDefault(l => l.Concurrency == c);
+            t.AddRow(c.ToString(Inv), F(db?.PerSec, "F0"), F(db?.P99Ms, "F2"), F(rest?.PerSec, "F0"), F(rest?.P50Ms, "F2"), F(rest?.P99Ms, "F2"), Pct(rest?.RatioToCeiling),
+                F(hub?.PerSec, "F0"), F(hub?.P50Ms, "F2"), F(hub?.P99Ms, "F2"), Pct(hub?.RatioToCeiling),
+                F(r.HttpFloor?.FirstOrDefault(l => l.Concurrency == c)?.PerSec, "F0"));
         }
         AnsiConsole.Write(t);
         if (r.Fanout is { } fanout)
@@ -136,6 +145,10 @@ internal static class Report
             - **REST sends**: `POST /api/chat/{"{id}"}/messages` through the typed client; {r.RestWorkload}.
               Throughput counts 201s that completed inside the measured window (after a warm-up); every 201 is
               checked against the rows stored.
+            - **Hub sends**: the hub's `SendMessage`, closed loop, at the same levels: each worker is its own patient
+              with its own hub connection and conversation, awaiting each send's result (the stored message).
+            - **HTTP floor**: the send's own request (same route, token, JSON body) with an empty content, answered
+              400 problem+json before the database or the hub: what any REST send could reach on these cores.
             - **Fan-out**: {r.FanoutSends}. Latency runs from each send's scheduled time to its
               arrival at the other participant's hub connection, so queueing shows. HdrHistogram percentiles.
             - **Capacity**: a freshly restarted API; idle hub connections (WebSockets, one new patient each)
@@ -153,14 +166,15 @@ internal static class Report
         foreach (var (target, goal, measured, met) in Targets(r))
             sb.AppendLine(Inv, $"| {target} | {goal} | {measured} | {(met is null ? "not measured" : met.Value ? "yes" : "**no**")} |");
 
-        sb.AppendLine().AppendLine("## Sends: database ceiling and REST").AppendLine()
-            .AppendLine("| concurrency | ceiling inserts/s | ceiling p50 / p99 ms | REST stored msgs/s | REST p50 ms | REST p99 ms | ratio to ceiling |")
-            .AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-        foreach (var c in (r.Ceiling?.Levels.Select(l => l.Concurrency) ?? []).Union(r.Rest?.Select(l => l.Concurrency) ?? []))
+        sb.AppendLine().AppendLine("## Sends: database ceiling, REST and hub").AppendLine()
+            .AppendLine("| concurrency | ceiling inserts/s | ceiling p50 / p99 ms | REST stored msgs/s | REST p50 / p99 ms | REST ratio to ceiling | hub stored msgs/s | hub p50 / p99 ms | hub ratio to ceiling | HTTP floor requests/s |")
+            .AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var c in Levels(r))
         {
             var db = r.Ceiling?.Levels.FirstOrDefault(l => l.Concurrency == c);
             var rest = r.Rest?.FirstOrDefault(l => l.Concurrency == c);
-            sb.AppendLine(Inv, $"| {c} | {F(db?.PerSec, "F0")} | {F(db?.P50Ms, "F2")} / {F(db?.P99Ms, "F2")} | {F(rest?.PerSec, "F0")} | {F(rest?.P50Ms, "F2")} | {F(rest?.P99Ms, "F2")} | {F(rest?.RatioToCeiling * 100, "F0")} % |");
+            var hub = r.Hub?.FirstOrDefault(l => l.Concurrency == c);
+            sb.AppendLine(Inv, $"| {c} | {F(db?.PerSec, "F0")} | {F(db?.P50Ms, "F2")} / {F(db?.P99Ms, "F2")} | {F(rest?.PerSec, "F0")} | {F(rest?.P50Ms, "F2")} / {F(rest?.P99Ms, "F2")} | {Pct(rest?.RatioToCeiling)} | {F(hub?.PerSec, "F0")} | {F(hub?.P50Ms, "F2")} / {F(hub?.P99Ms, "F2")} | {Pct(hub?.RatioToCeiling)} | {F(r.HttpFloor?.FirstOrDefault(l => l.Concurrency == c)?.PerSec, "F0")} |");
         }
         if (r.Ceiling is { } ceiling) sb.AppendLine().AppendLine(Inv, $"Database ceiling (best level): **{ceiling.InsertsPerSec:F0} inserts/s**.");
 

@@ -31,6 +31,10 @@ internal sealed record BenchResults
     public string? RestWorkload { get; init; }
     public CeilingResult? Ceiling { get; init; }
     public List<RestLevel>? Rest { get; init; }
+    /// <summary>The same sends through the hub's SendMessage (closed loop, one patient connection per worker).</summary>
+    public List<RestLevel>? Hub { get; init; }
+    /// <summary>The send's own request answered 400 before the database: the most any REST send could do here.</summary>
+    public List<RestLevel>? HttpFloor { get; init; }
     public List<FanoutLevel>? Fanout { get; init; }
     public int? MaxPerSecP99Under50Ms { get; init; }
     /// <summary>The same fan-out with staff on a second node (--redis only): what a second server buys.</summary>

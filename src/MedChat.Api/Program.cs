@@ -28,6 +28,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddScoped<UserService>();
 builder.Services.AddScoped<ConversationService>();
 builder.Services.AddScoped<MessageService>();
+builder.Services.AddSingleton<SendBatcher>();
 builder.AddMedChatRealtime();
 builder.AddMedChatAssistant();
 var health = builder.Services.AddHealthChecks().AddNpgSql(database.Runtime, name: "database", tags: ["ready"]);

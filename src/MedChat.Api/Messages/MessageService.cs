@@ -5,12 +5,11 @@ using MedChat.Api.Data;
 using MedChat.Api.Identity;
 using MedChat.Api.Web;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace MedChat.Api.Messages;
 
 /// <summary>Sending, paging and receipts, shared by the REST routes, the hub and the assistant.</summary>
-public sealed class MessageService(MedChatDb db, NpgsqlDataSource data, TimeProvider time, IChatEvents events, ConversationService conversations, Limits.UserLimits limits)
+public sealed class MessageService(MedChatDb db, SendBatcher batcher, TimeProvider time, IChatEvents events, ConversationService conversations, Limits.UserLimits limits)
 {
     public const int MaxContent = 4000;
     public const int MaxClientMessageId = 64;
@@ -19,13 +18,14 @@ public sealed class MessageService(MedChatDb db, NpgsqlDataSource data, TimeProv
     public sealed record SendResult(MessageDto Message, bool Created, ConversationDto Conversation);
 
     /// <summary>
-    /// Stores a person's message and broadcasts it after commit, in one round trip: the
+    /// Stores a person's message and broadcasts it after commit, in one statement: the
     /// <c>medchat_send</c> function (migration SendInOneRoundTrip) sets the caller, locks the
     /// conversation row (which serialises senders: seq is the next number with no gaps), answers a
     /// repeated clientMessageId with the original (<see cref="SendResult.Created"/> false), inserts the
     /// message, moves the conversation and writes the audit row, as the runtime role under
-    /// row-level security, in one autocommitted transaction that is durable before this returns.
-    /// Read with Npgsql directly: EF Core's change tracking cost more per send than the rest of the API.
+    /// row-level security. The <see cref="SendBatcher"/> runs it in one transaction with the other
+    /// sends waiting at that moment (group commit), and answers only once that transaction is durable.
+    /// Npgsql directly: EF Core's change tracking cost more per send than the rest of the API.
     /// </summary>
     public async Task<SendResult> SendAsync(Principal who, Guid conversationId, string? content, string? clientMessageId, CancellationToken ct)
     {
@@ -36,65 +36,18 @@ public sealed class MessageService(MedChatDb db, NpgsqlDataSource data, TimeProv
         v.ThrowIfAny();
 
         var now = time.UtcNow();
-        await using var cmd = data.CreateCommand(SendSql);
-        cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = who.Id });
-        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = who.Name, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        cmd.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = who.BootstrapAdmin });
-        cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = conversationId });
-        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = clientMessageId!, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = content!, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = Guid.CreateVersion7(now) });
-        cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = Guid.CreateVersion7(now) });
-        cmd.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = now, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
-        // For the audit row (every send is a write, audited for everyone): which request, from where. Never content.
-        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = db.Request?.RequestId, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        cmd.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = db.Request?.ClientAddress, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        await r.ReadAsync(ct);
-        switch (r.GetString(0))
+        var row = await batcher.SendAsync(new SendCall(who, conversationId, clientMessageId!, content!,
+            Guid.CreateVersion7(now), Guid.CreateVersion7(now), now, db.Request?.RequestId, db.Request?.ClientAddress));
+        switch (row.Outcome)
         {
             case "not_found": throw NotFoundException.Conversation(conversationId);
             case "archived": throw new ConflictException("An archived conversation is read-only.");
         }
-        var created = r.GetString(0) == "created";
-        var message = new Message
-        {
-            Id = r.GetGuid(2),
-            ConversationId = conversationId,
-            Seq = r.GetInt64(3),
-            SenderId = who.Id,
-            SenderRole = SnakeCaseEnumConverter<SenderRole>.Parse(r.GetString(4)),
-            Content = r.GetString(5),
-            ClientMessageId = clientMessageId,
-            CreatedAt = r.GetFieldValue<DateTime>(6),
-            Metadata = r.IsDBNull(7) ? null : r.GetString(7),
-        };
-        var status = SnakeCaseEnumConverter<MessageStatus>.Parse(r.GetString(8));
-        var statusBefore = SnakeCaseEnumConverter<ConversationStatus>.Parse(r.GetString(9));
-        var c = new Conversation
-        {
-            Id = conversationId,
-            PatientId = r.GetGuid(11),
-            AssignedStaffId = r.IsDBNull(12) ? null : r.GetGuid(12),
-            Title = r.IsDBNull(13) ? null : r.GetString(13),
-            Status = SnakeCaseEnumConverter<ConversationStatus>.Parse(r.GetString(14)),
-            Priority = SnakeCaseEnumConverter<Priority>.Parse(r.GetString(15)),
-            LastMessageSeq = r.GetInt64(16),
-            LastMessageAt = r.IsDBNull(17) ? null : r.GetFieldValue<DateTime>(17),
-            QueuedAt = r.IsDBNull(18) ? null : r.GetFieldValue<DateTime>(18),
-            CreatedAt = r.GetFieldValue<DateTime>(19),
-            UpdatedAt = r.GetFieldValue<DateTime>(20),
-        };
-        // Closing the reader waits for ReadyForQuery, which follows the commit: nothing is announced
-        // (or acknowledged) before it is durable, and a failed commit throws here.
-        await r.CloseAsync();
-        if (!created)
-            return new SendResult(MessageDto.From(message, []) with { Status = status }, false, ConversationDto.From(c));
-        return await PublishAsync(c, message, statusBefore);
+        var (message, c) = (row.Message!, row.Conversation!);
+        if (row.Outcome != "created")
+            return new SendResult(MessageDto.From(message, []) with { Status = row.Status }, false, ConversationDto.From(c));
+        return await PublishAsync(c, message, row.StatusBefore);
     }
-
-    private const string SendSql = "SELECT * FROM medchat_send($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
 
     /// <summary>
     /// Adds the next message to a conversation locked by the caller's transaction; posting reopens

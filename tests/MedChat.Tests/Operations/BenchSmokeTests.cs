@@ -61,6 +61,13 @@ public sealed class BenchSmokeTests
                 foreach (var key in new[] { "concurrency", "perSec", "p50Ms", "p99Ms", "ratioToCeiling" })
                     Assert.True(level.TryGetProperty(key, out _), $"rest[] lacks {key}");
             Assert.Equal(2, r.GetProperty("rest").GetArrayLength());
+            // The hub's sends and the HTTP floor, at the same levels as REST, each level with requests done.
+            foreach (var part in new[] { "hub", "httpFloor" })
+            {
+                Assert.Equal(2, r.GetProperty(part).GetArrayLength());
+                foreach (var level in r.GetProperty(part).EnumerateArray())
+                    Assert.True(level.GetProperty("perSec").GetDouble() > 0 && level.GetProperty("errors").GetInt64() == 0, $"{part}: {level}");
+            }
             foreach (var level in r.GetProperty("fanout").EnumerateArray())
                 foreach (var key in new[] { "offeredPerSec", "deliveredPerSec", "p50Ms", "p99Ms", "p999Ms" })
                     Assert.True(level.TryGetProperty(key, out _), $"fanout[] lacks {key}");
