@@ -29,6 +29,14 @@ internal static class Assistant
         if (probe.Ticks is null)
             throw new InvalidOperationException($"POST /api/chat answered {(int)probe.Status} without a delta event: {probe.Detail}");
 
+        // Warm-up, as every other part has: the first requests through the assistant path pay for
+        // JIT compiling it (and its tier-1 recompiles), which is start-up cost, not per-request overhead.
+        for (var i = 0; i < plan.AssistantRequests; i++)
+        {
+            await ModelFirstTokenAsync(model, ct);
+            await MedChatFirstTokenAsync(http, stack.Tokens.For(Guid.CreateVersion7()), ct);
+        }
+
         var direct = new Latency();
         var through = new Latency();
         for (var i = 0; i < plan.AssistantRequests; i++)

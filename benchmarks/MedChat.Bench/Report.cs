@@ -156,7 +156,7 @@ internal static class Report
               (`/proc/<pid>/status`) divided by the connections, after a warm-up of 100 connections.
             - **Catch-up**: a new hub connection calls `JoinConversation(id, lastSeq)` and pages while `hasMore`.
             - **Assistant**: time to the first `delta` of `POST /api/chat` (event stream) minus the fake
-              model server's own time to first chunk, asked directly.
+              model server's own time to first chunk, asked directly; p50 of 30 requests after an unmeasured pass of 30.
 
             ## Targets
 
