@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using MedChat.Api.Assistant;
@@ -56,8 +57,9 @@ public static class Training
     /// <summary>SHA-256 over the rows and options a model was trained on: a changed row means a stale model.</summary>
     public static byte[] DataHash(IEnumerable<Vignette> rows, Options o)
     {
-        var sb = new StringBuilder();
-        sb.Append(o).Append('\n');
+        // Invariant formatting: the hash must not depend on the machine's culture ("0.3" vs "0,3").
+        var sb = new StringBuilder(string.Create(CultureInfo.InvariantCulture,
+            $"{o.Epochs} {o.Rate:R} {o.L2:R} {o.PositiveWeight:R} {o.RaiseUrgent:R} {o.RaiseRoutine:R} {o.Veto:R} {SafetyModel.Bits}\n"));
         foreach (var r in rows) sb.Append(r.Expected).Append('\t').Append(r.Message).Append('\n');
         return SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString()));
     }
