@@ -11,6 +11,18 @@ internal static class ClosedLoop
 {
     public sealed record Outcome(Level Level, long TotalOk, string? FirstError);
 
+    /// <summary>One level of a send-like part, set against the ceiling at the same concurrency, and printed.</summary>
+    public static RestLevel Report(int c, Outcome outcome, CeilingResult? ceiling, string unit)
+    {
+        var l = outcome.Level;
+        var floor = ceiling?.Levels.FirstOrDefault(x => x.Concurrency == c);
+        double? ratio = floor is { PerSec: > 0 } ? Math.Round(l.PerSec / floor.PerSec, 3) : null;
+        Progress.Step($"concurrency {c,3}: {l.PerSec,8:F0} {unit}/s  p50 {l.P50Ms:F2} ms  p99 {l.P99Ms:F2} ms" +
+                      (ratio is null ? "" : $"  {ratio:P0} of the ceiling") +
+                      (outcome.FirstError is null ? "" : $"  errors {l.Errors} ({outcome.FirstError})"));
+        return new RestLevel(c, l.PerSec, l.P50Ms, l.P99Ms, ratio, l.Count, l.Errors);
+    }
+
     public static async Task<Outcome> RunAsync(int concurrency, TimeSpan warmup, TimeSpan duration, int maxCount,
         Func<int, long, CancellationToken, Task> op, CancellationToken ct)
     {

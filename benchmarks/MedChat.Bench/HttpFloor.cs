@@ -29,13 +29,7 @@ internal static class HttpFloor
                     throw new InvalidOperationException($"expected 400, got {(int)response.StatusCode}");
                 await response.Content.ReadAsByteArrayAsync(t);
             }, ct);
-            var l = outcome.Level;
-            var floor = ceiling?.Levels.FirstOrDefault(x => x.Concurrency == c);
-            double? ratio = floor is { PerSec: > 0 } ? Math.Round(l.PerSec / floor.PerSec, 3) : null;
-            levels.Add(new RestLevel(c, l.PerSec, l.P50Ms, l.P99Ms, ratio, l.Count, l.Errors));
-            Progress.Step($"concurrency {c,3}: {l.PerSec,8:F0} requests/s  p50 {l.P50Ms:F2} ms  p99 {l.P99Ms:F2} ms" +
-                          (ratio is null ? "" : $"  {ratio:P0} of the ceiling") +
-                          (outcome.FirstError is null ? "" : $"  errors {l.Errors} ({outcome.FirstError})"));
+            levels.Add(ClosedLoop.Report(c, outcome, ceiling, "requests"));
         }
         return levels;
     }
