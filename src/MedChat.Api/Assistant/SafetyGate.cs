@@ -13,8 +13,9 @@ public sealed record Triage(TriageLevel Level, IReadOnlyList<string> RedFlags, s
 /// <summary>
 /// Deterministic medical safety gate, run on every patient message before any model call. Pure,
 /// thread-safe and total: any string (or null) gives a decision and never an exception. When a
-/// sign could be urgent or an emergency, the rules choose emergency (sensitivity first). A model
-/// may raise the level afterwards but never lower it. Rules and sources: docs/safety.md.
+/// sign could be urgent or an emergency, the rules choose emergency (sensitivity first); a shipped
+/// classifier then reads what no rule names (<see cref="SafetyModel"/>). A language model may raise
+/// the gate's level afterwards but never lower it. Rules, classifier and sources: docs/safety.md.
 /// </summary>
 public static class SafetyGate
 {
@@ -27,7 +28,7 @@ public static class SafetyGate
 
     public static Triage Assess(string patientMessage) => Assess(patientMessage, SafetyModel.Shipped);
 
-    /// <summary>The rules, then the classifier (when given) which may only raise the level to emergency.</summary>
+    /// <summary>The rules, then the classifier when given (null: the rules alone, as ./safety reports them beside the gate).</summary>
     internal static Triage Assess(string? patientMessage, SafetyModel? model)
     {
         var text = SafetyText.Normalize(patientMessage);

@@ -7,8 +7,9 @@ namespace MedChat.Api.Assistant;
 /// words, word pairs and character n-grams of the normalised text) that reads emergencies in
 /// wording no rule names. It is trained offline by <c>./safety --train</c> on the labelled sets in
 /// tests/MedChat.Tests/Assistant and shipped as an embedded resource, so it is deterministic, needs
-/// no model server and no download, and scores a message in microseconds. It can only raise a
-/// message to emergency, never lower what the rules decided (docs/safety.md).
+/// no model server and no download, and scores a message in microseconds. It raises messages to
+/// emergency and may lower a rule's emergency only to urgent, when near certain (SafetyGate.Classify,
+/// docs/safety.md).
 /// </summary>
 internal sealed class SafetyModel
 {
