@@ -150,20 +150,7 @@ public sealed class AssistantService(
                 userSeq = r.GetInt64(1);
                 replySeq = r.IsDBNull(2) ? null : r.GetInt64(2);
                 before = (Parse<ConversationStatus>(r.GetString(3)), Parse<Priority>(r.GetString(4)), r.IsDBNull(5) ? null : r.GetGuid(5));
-                c = new Conversation
-                {
-                    Id = conversationId,
-                    PatientId = r.GetGuid(6),
-                    AssignedStaffId = r.IsDBNull(7) ? null : r.GetGuid(7),
-                    Title = r.IsDBNull(8) ? null : r.GetString(8),
-                    Status = Parse<ConversationStatus>(r.GetString(9)),
-                    Priority = Parse<Priority>(r.GetString(10)),
-                    LastMessageSeq = r.GetInt64(11),
-                    LastMessageAt = r.IsDBNull(12) ? null : r.GetFieldValue<DateTime>(12),
-                    QueuedAt = r.IsDBNull(13) ? null : r.GetFieldValue<DateTime>(13),
-                    CreatedAt = r.GetFieldValue<DateTime>(14),
-                    UpdatedAt = r.GetFieldValue<DateTime>(15),
-                };
+                c = ConversationRow.Read(r, conversationId, 6);
                 await r.NextResultAsync(ct);
                 while (await r.ReadAsync(ct))
                 {

@@ -191,20 +191,7 @@ public sealed class SendBatcher : IAsyncDisposable
             CreatedAt = r.GetFieldValue<DateTime>(6),
             Metadata = r.IsDBNull(7) ? null : r.GetString(7),
         };
-        var conversation = new Conversation
-        {
-            Id = s.ConversationId,
-            PatientId = r.GetGuid(11),
-            AssignedStaffId = r.IsDBNull(12) ? null : r.GetGuid(12),
-            Title = r.IsDBNull(13) ? null : r.GetString(13),
-            Status = SnakeCaseEnumConverter<ConversationStatus>.Parse(r.GetString(14)),
-            Priority = SnakeCaseEnumConverter<Priority>.Parse(r.GetString(15)),
-            LastMessageSeq = r.GetInt64(16),
-            LastMessageAt = r.IsDBNull(17) ? null : r.GetFieldValue<DateTime>(17),
-            QueuedAt = r.IsDBNull(18) ? null : r.GetFieldValue<DateTime>(18),
-            CreatedAt = r.GetFieldValue<DateTime>(19),
-            UpdatedAt = r.GetFieldValue<DateTime>(20),
-        };
+        var conversation = ConversationRow.Read(r, s.ConversationId, 11);
         return new SendRow(outcome, message, SnakeCaseEnumConverter<MessageStatus>.Parse(r.GetString(8)), conversation,
             SnakeCaseEnumConverter<ConversationStatus>.Parse(r.GetString(9)));
     }
