@@ -124,8 +124,11 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         e.HasOne<User>().WithMany().HasForeignKey(x => x.SenderId).OnDelete(DeleteBehavior.Restrict);
         // Gapless seq per conversation, and the keyset for every page and catch-up.
         e.HasIndex(x => new { x.ConversationId, x.Seq }).IsUnique();
-        // Idempotent sends: one message per sender and clientMessageId in a conversation.
-        e.HasIndex(x => new { x.ConversationId, x.SenderId, x.ClientMessageId }).IsUnique();
+        // Idempotent sends: one message per sender and clientMessageId in a conversation. Sender first,
+        // so this one index also serves the sender foreign key and the assistant's lookup by sender and
+        // clientMessageId. No index on sender_id alone: on a fresh database PostgreSQL planned the send's
+        // probe on it and read all of the sender's messages on every send (docs/benchmarks.md, round 5).
+        e.HasIndex(x => new { x.SenderId, x.ClientMessageId, x.ConversationId }).IsUnique();
         // One assistant reply per patient message (its clientMessageId is "assistant:<message id>"):
         // the sender is NULL there, which the index above treats as distinct.
         e.HasIndex(x => new { x.ConversationId, x.ClientMessageId }).IsUnique()

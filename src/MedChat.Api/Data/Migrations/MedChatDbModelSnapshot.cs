@@ -274,9 +274,6 @@ namespace MedChat.Api.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_messages");
 
-                    b.HasIndex("SenderId")
-                        .HasDatabaseName("ix_messages_sender_id");
-
                     b.HasIndex("ConversationId", "ClientMessageId")
                         .IsUnique()
                         .HasDatabaseName("ix_messages_assistant_reply")
@@ -286,9 +283,9 @@ namespace MedChat.Api.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_messages_conversation_id_seq");
 
-                    b.HasIndex("ConversationId", "SenderId", "ClientMessageId")
+                    b.HasIndex("SenderId", "ClientMessageId", "ConversationId")
                         .IsUnique()
-                        .HasDatabaseName("ix_messages_conversation_id_sender_id_client_message_id");
+                        .HasDatabaseName("ix_messages_sender_id_client_message_id_conversation_id");
 
                     b.ToTable("messages", null, t =>
                         {
