@@ -4,7 +4,7 @@ namespace MedChat.Bench;
 internal sealed record BenchPlan
 {
     public const string Usage = """
-        usage: ./bench [--smoke] [--redis] [--out DIR] [--only ceiling,rest,hub,floor,fanout,fanout2,catchup,assistant,capacity] | --render
+        usage: ./bench [--smoke] [--redis] [--out DIR] [--only ceiling,dbsend,rest,hub,floor,fanout,fanout2,catchup,assistant,capacity] | --render
           --smoke   tiny counts for CI (well under a minute); writes DIR/smoke.json (default bench-results/), never docs/
           --redis   run the API with a Redis backplane (a redis-server the bench starts on a free port), and
                     fanout2: the fan-out again with a second API node (patients on one, staff on the other)
@@ -19,7 +19,7 @@ internal sealed record BenchPlan
     public string? OutDir { get; init; }
     public IReadOnlySet<string> Parts { get; init; } = AllParts;
 
-    public static readonly IReadOnlySet<string> AllParts = new HashSet<string> { "ceiling", "rest", "hub", "floor", "fanout", "fanout2", "catchup", "assistant", "capacity" };
+    public static readonly IReadOnlySet<string> AllParts = new HashSet<string> { "ceiling", "dbsend", "rest", "hub", "floor", "fanout", "fanout2", "catchup", "assistant", "capacity" };
 
     /// <summary>Concurrency levels shared by the database ceiling and the REST sends, so each ratio compares like with like.</summary>
     public int[] Concurrency { get; init; } = [1, 8, 32, 128];

@@ -17,6 +17,7 @@ internal static class BenchRun
         var machine = await MachineAsync(stack, plan);
 
         var ceiling = await PartAsync(plan, "ceiling", () => Ceiling.RunAsync(stack, plan, ct), ct);
+        var dbsend = await PartAsync(plan, "dbsend", () => DatabaseSends.RunAsync(stack, plan, ceiling, ct), ct);
         var rest = await PartAsync(plan, "rest", () => RestSends.RunAsync(stack, plan, ceiling, ct), ct);
         var hub = await PartAsync(plan, "hub", () => HubSends.RunAsync(stack, plan, ceiling, ct), ct);
         var floor = await PartAsync(plan, "floor", () => HttpFloor.RunAsync(stack, plan, ceiling, ct), ct);
@@ -40,6 +41,7 @@ internal static class BenchRun
             RestWorkload = RestSends.Workload,
             FanoutSends = FanOut.Sends,
             Ceiling = ceiling,
+            DatabaseSends = dbsend,
             Rest = rest,
             Hub = hub,
             HttpFloor = floor,

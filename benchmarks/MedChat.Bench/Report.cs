@@ -53,6 +53,14 @@ internal static class Report
     private static IEnumerable<int> Levels(BenchResults r) =>
         (r.Ceiling?.Levels.Select(l => l.Concurrency) ?? []).Union(r.Rest?.Select(l => l.Concurrency) ?? []).Union(r.Hub?.Select(l => l.Concurrency) ?? []);
 
+    private static IEnumerable<(int Concurrency, string Shape, Level? Ceiling, RestLevel? Rls, RestLevel? NoRls)> DatabaseRows(BenchResults r, DatabaseSendResult d) =>
+        d.WithRls.Select(l => l.Concurrency).Union(d.WithoutRls.Select(l => l.Concurrency)).Select(c =>
+        {
+            var (connections, batch) = DatabaseSends.Shape(c);
+            return (c, $"{connections} × {batch}", r.Ceiling?.Levels.FirstOrDefault(l => l.Concurrency == c),
+                d.WithRls.FirstOrDefault(l => l.Concurrency == c), d.WithoutRls.FirstOrDefault(l => l.Concurrency == c));
+        });
+
     private static string Pct(double? ratio) => ratio is { } x ? (x * 100).ToString("F0", Inv) + " %" : "—";
 
     private static string F(double? v, string format = "F1") => v is { } x ? x.ToString(format, Inv) : "—";
@@ -71,6 +79,14 @@ internal static class Report
                 F(r.HttpFloor?.FirstOrDefault(l => l.Concurrency == c)?.PerSec, "F0"));
         }
         AnsiConsole.Write(t);
+        if (r.DatabaseSends is { } d)
+        {
+            var dt = new Table().Title("The send's database work alone: medchat_send batched as the API's writers batch it").AddColumns("concurrency",
+                "connections × sends per batch", "ceiling inserts/s", "with RLS sends/s", "batch p99 ms", "ratio", "without RLS sends/s", "ratio");
+            foreach (var (c, shape, db, rls, none) in DatabaseRows(r, d))
+                dt.AddRow(c.ToString(Inv), shape, F(db?.PerSec, "F0"), F(rls?.PerSec, "F0"), F(rls?.P99Ms, "F2"), Pct(rls?.RatioToCeiling), F(none?.PerSec, "F0"), Pct(none?.RatioToCeiling));
+            AnsiConsole.Write(dt);
+        }
         if (r.Fanout is { } fanout)
         {
             var f = new Table().Title("Fan-out: send to receive at the other participant").AddColumns("offered/s", "delivered/s", "p50 ms", "p99 ms", "p99.9 ms", "not sent");
@@ -142,6 +158,10 @@ internal static class Report
               **ratios** (REST against the database ceiling) before the absolutes.
             - **Ceiling**: single-row `INSERT`s into `bench_inserts`, each its own autocommit statement,
               straight to the same cluster over Npgsql, at the same concurrency levels as the REST sends.
+            - **Database sends**: the send's database work alone, no API in front of it: `medchat_send` calls
+              straight to the cluster in NpgsqlBatches of (concurrency ÷ 4) sends on 4 connections, one commit
+              per batch, as the API's send writers run them; once as the runtime role (row-level security binds,
+              as in the API) and once as the superuser (RLS bypassed). The most any send path could reach here.
             - **REST sends**: `POST /api/chat/{"{id}"}/messages` through the typed client; {r.RestWorkload}.
               Throughput counts 201s that completed inside the measured window (after a warm-up); every 201 is
               checked against the rows stored.
@@ -177,6 +197,14 @@ internal static class Report
             sb.AppendLine(Inv, $"| {c} | {F(db?.PerSec, "F0")} | {F(db?.P50Ms, "F2")} / {F(db?.P99Ms, "F2")} | {F(rest?.PerSec, "F0")} | {F(rest?.P50Ms, "F2")} / {F(rest?.P99Ms, "F2")} | {Pct(rest?.RatioToCeiling)} | {F(hub?.PerSec, "F0")} | {F(hub?.P50Ms, "F2")} / {F(hub?.P99Ms, "F2")} | {Pct(hub?.RatioToCeiling)} | {F(r.HttpFloor?.FirstOrDefault(l => l.Concurrency == c)?.PerSec, "F0")} |");
         }
         if (r.Ceiling is { } ceiling) sb.AppendLine().AppendLine(Inv, $"Database ceiling (best level): **{ceiling.InsertsPerSec:F0} inserts/s**.");
+        if (r.DatabaseSends is { } d)
+        {
+            sb.AppendLine().AppendLine("## The send's database work alone").AppendLine()
+              .AppendLine("| concurrency | connections × sends per batch | ceiling inserts/s | with RLS: sends/s | batch p50 / p99 ms | ratio to ceiling | without RLS: sends/s | ratio to ceiling |")
+              .AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            foreach (var (c, shape, db, rls, none) in DatabaseRows(r, d))
+                sb.AppendLine(Inv, $"| {c} | {shape} | {F(db?.PerSec, "F0")} | {F(rls?.PerSec, "F0")} | {F(rls?.P50Ms, "F2")} / {F(rls?.P99Ms, "F2")} | {Pct(rls?.RatioToCeiling)} | {F(none?.PerSec, "F0")} | {Pct(none?.RatioToCeiling)} |");
+        }
 
         sb.AppendLine().AppendLine("## Fan-out").AppendLine();
         if (r.Fanout is { } fanout)

@@ -11,6 +11,9 @@ internal sealed record Level(int Concurrency, double PerSec, double? P50Ms, doub
 
 internal sealed record CeilingResult(double InsertsPerSec, List<Level> Levels);
 
+/// <summary>The send's database work alone (medchat_send batched as the API's writers batch it), with and without row-level security.</summary>
+internal sealed record DatabaseSendResult(int Writers, List<RestLevel> WithRls, List<RestLevel> WithoutRls);
+
 internal sealed record RestLevel(int Concurrency, double PerSec, double? P50Ms, double? P99Ms, double? RatioToCeiling, long Count, long Errors);
 
 internal sealed record FanoutLevel(int OfferedPerSec, double DeliveredPerSec, double? P50Ms, double? P99Ms, double? P999Ms, long Sent, long Received, long Lost, long NotOffered);
@@ -30,6 +33,8 @@ internal sealed record BenchResults
     public string? FanoutSends { get; init; }
     public string? RestWorkload { get; init; }
     public CeilingResult? Ceiling { get; init; }
+    /// <summary>The most any send path could reach here: the send's database work with no API in front of it.</summary>
+    public DatabaseSendResult? DatabaseSends { get; init; }
     public List<RestLevel>? Rest { get; init; }
     /// <summary>The same sends through the hub's SendMessage (closed loop, one patient connection per worker).</summary>
     public List<RestLevel>? Hub { get; init; }

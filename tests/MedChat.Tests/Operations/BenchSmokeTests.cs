@@ -68,6 +68,14 @@ public sealed class BenchSmokeTests
                 foreach (var level in r.GetProperty(part).EnumerateArray())
                     Assert.True(level.GetProperty("perSec").GetDouble() > 0 && level.GetProperty("errors").GetInt64() == 0, $"{part}: {level}");
             }
+            // The send's database work alone, as the runtime role and as the superuser: every batch stored its sends.
+            var database = r.GetProperty("databaseSends");
+            foreach (var part in new[] { "withRls", "withoutRls" })
+            {
+                Assert.Equal(2, database.GetProperty(part).GetArrayLength());
+                foreach (var level in database.GetProperty(part).EnumerateArray())
+                    Assert.True(level.GetProperty("perSec").GetDouble() > 0 && level.GetProperty("errors").GetInt64() == 0, $"databaseSends.{part}: {level}");
+            }
             foreach (var level in r.GetProperty("fanout").EnumerateArray())
                 foreach (var key in new[] { "offeredPerSec", "deliveredPerSec", "p50Ms", "p99Ms", "p999Ms" })
                     Assert.True(level.TryGetProperty(key, out _), $"fanout[] lacks {key}");
