@@ -126,8 +126,9 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         e.HasIndex(x => new { x.ConversationId, x.Seq }).IsUnique();
         // Idempotent sends: one message per sender and clientMessageId in a conversation. Sender first,
         // so this one index also serves the sender foreign key and the assistant's lookup by sender and
-        // clientMessageId. No index on sender_id alone: on a fresh database PostgreSQL planned the send's
-        // probe on it and read all of the sender's messages on every send (docs/benchmarks.md, round 5).
+        // clientMessageId. No index on sender_id alone: until a new database's first ANALYZE, PostgreSQL
+        // planned the send's probe on it and read all of the sender's messages on every send
+        // (docs/benchmarks.md, round 5).
         e.HasIndex(x => new { x.SenderId, x.ClientMessageId, x.ConversationId }).IsUnique();
         // One assistant reply per patient message (its clientMessageId is "assistant:<message id>"):
         // the sender is NULL there, which the index above treats as distinct.

@@ -6,10 +6,11 @@ namespace MedChat.Api.Data.Migrations
 {
     /// <summary>
     /// The idempotency key (one message per sender, clientMessageId and conversation) leads with the
-    /// sender, and the separate sender_id index goes. On a fresh database PostgreSQL planned the send's
-    /// idempotency probe on ix_messages_sender_id, and the writers keep that plan for their
-    /// connection's life, so every send read all of the sender's earlier messages: a send's database
-    /// time grew with the sender's history (docs/benchmarks.md, round 5). With no index on sender_id
+    /// sender, and the separate sender_id index goes. Until the first ANALYZE of a new database's
+    /// messages table, PostgreSQL planned the send's idempotency probe on ix_messages_sender_id, and
+    /// the send writers' cached plan kept it until that ANALYZE: each send read all of the sender's
+    /// earlier messages, so its database time grew with the sender's history (docs/benchmarks.md,
+    /// round 5: half of REST's throughput in the benchmark's first minute). With no index on sender_id
     /// alone, PostgreSQL plans the probe on the key itself on an empty table as on a full one (checked
     /// with auto_explain); the same index serves the sender foreign key and the assistant's lookup by
     /// sender and clientMessageId, and a message insert maintains one index fewer.
