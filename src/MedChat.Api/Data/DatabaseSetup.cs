@@ -12,6 +12,14 @@ public sealed class DatabaseOptions
     public string? AppPassword { get; set; }
     /// <summary>Apply migrations at start-up (the owner connection is used for that alone).</summary>
     public bool Migrate { get; set; } = true;
+
+    /// <summary>
+    /// Most runtime-role connections this node opens (Npgsql's own default is 100). Npgsql hands out
+    /// idle connections in turn, so after a burst every request lands on a backend that has not yet
+    /// planned its statements (round 5 in docs/benchmarks.md: with 100, the assistant's overhead after
+    /// the send benchmarks doubled). The send writers keep Messages:SendWriters of them.
+    /// </summary>
+    public int PoolSize { get; set; } = 20;
 }
 
 /// <summary>
@@ -21,9 +29,9 @@ public sealed class DatabaseOptions
 /// </summary>
 public sealed record DatabaseConnections(string Owner, string Runtime, LocalPostgres? Embedded)
 {
-    public static string RuntimeFor(string owner, string? password)
+    public static string RuntimeFor(string owner, string? password, int poolSize)
     {
-        var b = new NpgsqlConnectionStringBuilder(owner) { Username = DatabaseOptions.RuntimeRole, Password = password };
+        var b = new NpgsqlConnectionStringBuilder(owner) { Username = DatabaseOptions.RuntimeRole, Password = password, MaxPoolSize = poolSize };
         // Every statement passes row-level security, triggers and FK checks; planning them anew on each
         // request cost about as much as running them (docs/benchmarks.md). Prepared after 5 uses instead.
         if (b.MaxAutoPrepare == 0) b.MaxAutoPrepare = 64;
@@ -42,6 +50,9 @@ public static class DatabaseSetup
     public static async Task<DatabaseConnections> AddMedChatDatabaseAsync(this WebApplicationBuilder builder, string dataDir)
     {
         var options = builder.Configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var writers = builder.Configuration.GetValue("Messages:SendWriters", 4);
+        if (options.PoolSize < writers + 4)
+            throw new InvalidOperationException($"Database:PoolSize ({options.PoolSize}) must leave at least 4 connections beside the {writers} send writers (Messages:SendWriters).");
         var owner = builder.Configuration.GetConnectionString("Postgres");
         LocalPostgres? embedded = null;
         if (string.IsNullOrWhiteSpace(owner))
@@ -50,7 +61,7 @@ public static class DatabaseSetup
             owner = embedded.ConnectionString(EmbeddedDatabase);
             await EnsureDatabaseAsync(embedded.ConnectionString("postgres"), EmbeddedDatabase);
         }
-        var connections = new DatabaseConnections(owner, DatabaseConnections.RuntimeFor(owner, options.AppPassword), embedded);
+        var connections = new DatabaseConnections(owner, DatabaseConnections.RuntimeFor(owner, options.AppPassword, options.PoolSize), embedded);
         if (options.Migrate) await MigrateAsync(owner, options.AppPassword);
 
         builder.Services.AddSingleton(connections);
