@@ -17,9 +17,11 @@ public sealed class DatabaseOptions
     /// Most runtime-role connections this node opens (Npgsql's own default is 100). Npgsql hands out
     /// idle connections in turn, so after a burst every request lands on a backend that has not yet
     /// planned its statements (round 5 in docs/benchmarks.md: with 100, the assistant's overhead after
-    /// the send benchmarks doubled). The send writers keep Messages:SendWriters of them.
+    /// the send benchmarks doubled). With 20, 10,000 hub connections opening at once queued on the pool
+    /// and the server's memory per idle connection doubled; 40 kept both. The send writers keep
+    /// Messages:SendWriters of them.
     /// </summary>
-    public int PoolSize { get; set; } = 20;
+    public int PoolSize { get; set; } = 40;
 }
 
 /// <summary>
