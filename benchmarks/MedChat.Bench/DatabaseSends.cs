@@ -15,7 +15,7 @@ namespace MedChat.Bench;
 /// </summary>
 internal static class DatabaseSends
 {
-    public const int Writers = 4;
+    public const int Writers = MedChat.Api.Messages.SendBatcher.DefaultWriters;
     private const string SendSql = "SELECT * FROM medchat_send($1, NULL, false, $2, $3, $4, $5, $6, now(), $7, '127.0.0.1')";
 
     public static async Task<DatabaseSendResult> RunAsync(Stack stack, BenchPlan plan, CeilingResult? ceiling, CancellationToken ct)

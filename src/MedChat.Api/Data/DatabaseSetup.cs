@@ -52,7 +52,7 @@ public static class DatabaseSetup
     public static async Task<DatabaseConnections> AddMedChatDatabaseAsync(this WebApplicationBuilder builder, string dataDir)
     {
         var options = builder.Configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
-        var writers = builder.Configuration.GetValue("Messages:SendWriters", 4);
+        var writers = Messages.SendBatcher.Writers(builder.Configuration);
         if (options.PoolSize < writers + 4)
             throw new InvalidOperationException($"Database:PoolSize ({options.PoolSize}) must leave at least 4 connections beside the {writers} send writers (Messages:SendWriters).");
         var owner = builder.Configuration.GetConnectionString("Postgres");

@@ -42,6 +42,11 @@ public sealed class SendBatcher : IAsyncDisposable
 
     private sealed record Pending(SendCall Call, TaskCompletionSource<SendRow> Done);
 
+    public const int DefaultWriters = 4;
+
+    /// <summary>How many writer connections this node keeps (Messages:SendWriters, 1 to 64; the database pool is checked against it).</summary>
+    public static int Writers(IConfiguration config) => Math.Clamp(config.GetValue("Messages:SendWriters", DefaultWriters), 1, 64);
+
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
     private readonly NpgsqlDataSource _data;
     private readonly ILogger<SendBatcher> _log;
@@ -54,8 +59,7 @@ public sealed class SendBatcher : IAsyncDisposable
         // A few connections keep the database busy without making every send wait for one
         // (pgbench, docs/benchmarks.md round 4: 4 connections with batches of 8 came within 10-40 %
         // of 32 connections with batches of 32, and they leave the pool to the other routes).
-        var writers = Math.Clamp(config.GetValue("Messages:SendWriters", 4), 1, 64);
-        _writers = Enumerable.Range(0, writers).Select(_ => Task.Run(WriteLoopAsync)).ToArray();
+        _writers = Enumerable.Range(0, Writers(config)).Select(_ => Task.Run(WriteLoopAsync)).ToArray();
     }
 
     /// <summary>Sends waiting for a free writer (tests use it to see that sends have queued).</summary>
