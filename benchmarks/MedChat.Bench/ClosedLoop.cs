@@ -23,6 +23,24 @@ internal static class ClosedLoop
         return new RestLevel(c, l.PerSec, l.P50Ms, l.P99Ms, ratio, l.Count, l.Errors);
     }
 
+    /// <summary>
+    /// A send-like part at every concurrency level of the plan (its warm-up, window and count bound),
+    /// each level set against the ceiling and printed; with the operations that succeeded, warm-ups included.
+    /// </summary>
+    public static async Task<(List<RestLevel> Levels, long TotalOk)> LevelsAsync(BenchPlan plan, CeilingResult? ceiling, string unit,
+        Func<int, long, CancellationToken, Task> op, CancellationToken ct)
+    {
+        var levels = new List<RestLevel>();
+        long ok = 0;
+        foreach (var c in plan.Concurrency)
+        {
+            var outcome = await RunAsync(c, plan.Warmup, plan.LevelDuration, plan.MaxPerLevel, op, ct);
+            ok += outcome.TotalOk;
+            levels.Add(Report(c, outcome, ceiling, unit));
+        }
+        return (levels, ok);
+    }
+
     public static async Task<Outcome> RunAsync(int concurrency, TimeSpan warmup, TimeSpan duration, int maxCount,
         Func<int, long, CancellationToken, Task> op, CancellationToken ct)
     {

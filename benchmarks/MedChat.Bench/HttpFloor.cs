@@ -13,24 +13,19 @@ internal static class HttpFloor
         Progress.Phase("HTTP floor: the send's request answered 400 before the database");
         using var http = Setup.HttpFor(stack.BaseAddress);
         var patients = await new Setup(stack, http).PatientsAsync(plan.Concurrency.Max(), ct);
-        var levels = new List<RestLevel>();
-        foreach (var c in plan.Concurrency)
+        var (levels, _) = await ClosedLoop.LevelsAsync(plan, ceiling, "requests", async (w, i, t) =>
         {
-            var outcome = await ClosedLoop.RunAsync(c, plan.Warmup, plan.LevelDuration, plan.MaxPerLevel, async (w, i, t) =>
+            var p = patients[w];
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"api/chat/{p.ConversationId}/messages")
             {
-                var p = patients[w];
-                using var request = new HttpRequestMessage(HttpMethod.Post, $"api/chat/{p.ConversationId}/messages")
-                {
-                    Content = new StringContent("""{"content":"","clientMessageId":"floor"}""", System.Text.Encoding.UTF8, "application/json"),
-                };
-                request.Headers.Authorization = new("Bearer", p.Token);
-                using var response = await http.SendAsync(request, t);
-                if (response.StatusCode != System.Net.HttpStatusCode.BadRequest)
-                    throw new InvalidOperationException($"expected 400, got {(int)response.StatusCode}");
-                await response.Content.ReadAsByteArrayAsync(t);
-            }, ct);
-            levels.Add(ClosedLoop.Report(c, outcome, ceiling, "requests"));
-        }
+                Content = new StringContent("""{"content":"","clientMessageId":"floor"}""", System.Text.Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Authorization = new("Bearer", p.Token);
+            using var response = await http.SendAsync(request, t);
+            if (response.StatusCode != System.Net.HttpStatusCode.BadRequest)
+                throw new InvalidOperationException($"expected 400, got {(int)response.StatusCode}");
+            await response.Content.ReadAsByteArrayAsync(t);
+        }, ct);
         return levels;
     }
 }

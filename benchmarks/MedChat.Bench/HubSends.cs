@@ -25,13 +25,8 @@ internal static class HubSends
         Progress.Step($"{patients.Count} patients, one conversation and one hub connection each");
         try
         {
-            var levels = new List<RestLevel>();
-            foreach (var c in plan.Concurrency)
-            {
-                var outcome = await ClosedLoop.RunAsync(c, plan.Warmup, plan.LevelDuration, plan.MaxPerLevel, (w, i, t) =>
-                    hubs[w].InvokeAsync<Message>("SendMessage", patients[w].ConversationId, Guid.NewGuid().ToString(), Ceiling.Content(i), t), ct);
-                levels.Add(ClosedLoop.Report(c, outcome, ceiling, "sends"));
-            }
+            var (levels, _) = await ClosedLoop.LevelsAsync(plan, ceiling, "sends", (w, i, t) =>
+                hubs[w].InvokeAsync<Message>("SendMessage", patients[w].ConversationId, Guid.NewGuid().ToString(), Ceiling.Content(i), t), ct);
             return levels;
         }
         finally

@@ -18,18 +18,11 @@ internal static class RestSends
         Progress.Step($"{patients.Count} patients, one conversation each");
 
         var stored = await CountMessagesAsync(stack, ct);
-        long ok = 0;
-        var levels = new List<RestLevel>();
-        foreach (var c in plan.Concurrency)
+        var (levels, ok) = await ClosedLoop.LevelsAsync(plan, ceiling, "sends", (w, i, t) =>
         {
-            var outcome = await ClosedLoop.RunAsync(c, plan.Warmup, plan.LevelDuration, plan.MaxPerLevel, (w, i, t) =>
-            {
-                var p = patients[w];
-                return p.Client.SendMessageAsync(p.ConversationId, Ceiling.Content(i), Guid.NewGuid().ToString(), t);
-            }, ct);
-            ok += outcome.TotalOk;
-            levels.Add(ClosedLoop.Report(c, outcome, ceiling, "sends"));
-        }
+            var p = patients[w];
+            return p.Client.SendMessageAsync(p.ConversationId, Ceiling.Content(i), Guid.NewGuid().ToString(), t);
+        }, ct);
         // Every 201 is a stored row: check it, so "stored per second" is not just "answered per second".
         var added = await CountMessagesAsync(stack, ct) - stored;
         if (added != ok) Progress.Note($"{ok} sends were answered but {added} messages were stored");
